@@ -1,0 +1,81 @@
+"""The Analysis contract a plugin implements.
+
+An analysis has a per-document part (independent per document, so it can run in
+parallel and be cached) and/or a corpus part (everything that needs all documents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+
+from .params import Parameter, Params
+
+if TYPE_CHECKING:
+    from .corpus import Corpus, Document
+
+__all__ = ["Analysis", "Context"]
+
+
+@dataclass
+class Context:
+    """What an analysis gets besides its input: its parameters and a way to warn."""
+
+    params: Params
+    analysis: str = ""
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def warn(self, message: str, *, doc: str | None = None) -> None:
+        """Record a warning; it appears in the report's ``warnings`` and on stderr."""
+        w: dict[str, Any] = {"message": message}
+        if doc is not None:
+            w["doc"] = doc
+        self.warnings.append(w)
+
+
+class Analysis:
+    """Base class for analyses.
+
+    Subclasses set ``name``, ``description``, ``version`` and ``parameters`` and
+    override :meth:`analyze_document`, :meth:`analyze_corpus`, or both.
+
+    * ``analyze_document(doc, ctx)`` returns a JSON-able dict for one document; the
+      runner gathers them into ``result["documents"]`` as ``{"id": ..., **dict}`` in
+      corpus order.
+    * ``analyze_corpus(corpus, ctx, documents)`` gets the corpus and the per-document
+      results (or None) and returns a dict merged into ``result`` (it may replace
+      ``"documents"``).
+
+    Evidence is a dict ``{"start", "end", "text"}`` (``doc.span(start, end)``) where
+    ``text == doc.text[start:end]``; outside a ``documents`` entry it also names its
+    document with ``"doc"``.  Raise to fail: the runner turns it into an ``ok: false``
+    report and the other analyses go on.
+    """
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    parameters: ClassVar[Sequence[Parameter]] = ()
+
+    def analyze_document(self, doc: "Document", ctx: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def analyze_corpus(self, corpus: "Corpus", ctx: Context, documents: list[dict[str, Any]] | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def has_document_part(cls) -> bool:
+        return cls.analyze_document is not Analysis.analyze_document
+
+    @classmethod
+    def has_corpus_part(cls) -> bool:
+        return cls.analyze_corpus is not Analysis.analyze_corpus
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        return {
+            "name": cls.name,
+            "description": cls.description,
+            "version": cls.version,
+            "parameters": [p.describe() for p in cls.parameters],
+        }

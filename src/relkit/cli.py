@@ -1,0 +1,247 @@
+"""The ``relkit`` command line: a thin layer over the Python API.
+
+stdout carries only JSON; warnings, errors and progress go to stderr.
+Exit codes: 0 everything ran; 1 an analysis (or plugin) failed; 2 usage or input error
+(including input that was skipped: the rest is still analysed and reported).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from typing import Any, Callable
+
+import click
+
+from . import __version__, plugins
+from .api import collect, load_corpus, plan
+from .errors import RelkitError
+from .report import OutputDir, dumps
+
+EXIT_OK, EXIT_ANALYSIS_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"relkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"relkit: warning: {message}", err=True)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """One line on stderr and a documented exit code; a traceback only with --debug/--strict."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.params.get("debug") or ctx.params.get("strict") or os.environ.get("RELKIT_DEBUG"))
+        try:
+            return fn(*args, **kwargs)
+        except RelkitError as e:
+            if debug:
+                raise
+            _fail(str(e), e.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    return wrapper
+
+
+def plugin_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--plugins-dir and --disable-plugin, applied before the command runs."""
+
+    def load(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if param.name == "disable_plugin":
+            plugins.load_plugins(disabled=value)
+        else:
+            for d in value:
+                plugins.load_plugins_dir(d)
+        return value
+
+    fn = click.option("--plugins-dir", multiple=True, type=click.Path(exists=True, file_okay=False), expose_value=False,
+                      callback=load, help="Load each .py file in DIR as a plugin (repeatable).")(fn)
+    fn = click.option("--disable-plugin", multiple=True, metavar="NAME", expose_value=False, is_eager=True, callback=load,
+                      help="Do not load the plugin NAME, built-ins included (repeatable; env RELKIT_DISABLE_PLUGINS).")(fn)
+    return fn
+
+
+def input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text."),
+        click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id."),
+        click.option("--input-format", default=None, metavar="NAME", help="Read every input with this format (text, jsonl, csv, tsv, or a plugin's)."),
+        click.option("--no-clean", is_flag=True, help="Keep scraped artefacts; read no metadata from the text."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def _load(paths: tuple[str, ...], text_field: str, id_field: str, input_format: str | None, no_clean: bool):
+    corpus = load_corpus(*paths, text_field=text_field, id_field=id_field, clean=not no_clean, input_format=input_format)
+    for w in corpus.warnings:
+        _warn(f"{w}")
+    return corpus
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="relkit")
+def cli() -> None:
+    """relkit: evidence-backed text analysis for news corpora.
+
+    \b
+    relkit analyze corpus/            all analyses, one JSON document on stdout
+    relkit analyze corpus/ -o out/    one file per analysis plus manifest.json
+    relkit corpus corpus/             what the analyses will see, as JSON Lines
+    relkit analyses                   analyses and their parameters
+    relkit plugins                    installed plugins
+    """
+
+
+class _Progress:
+    """Per-stage progress on stderr, only when it is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.stage = ""
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if stage != self.stage:
+            self.stage, self.started = stage, now
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        eta = ""
+        if 0 < done < total:
+            eta = f", ~{(now - self.started) / done * (total - done):.0f}s left"
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r\x1b[Krelkit: {stage}: {done}/{total}{eta}{end}")
+        sys.stderr.flush()
+
+
+@cli.command()
+@input_options
+@click.option("-p", "--param", "params", multiple=True, metavar="ANALYSIS.NAME=VALUE", help="Set an analysis parameter (repeatable).")
+@click.option("--config", type=click.Path(dir_okay=False), help="TOML file with a table of parameters per analysis.")
+@click.option("--only", multiple=True, metavar="NAME", help="Run only these analyses (repeatable or comma-separated).")
+@click.option("--skip", multiple=True, metavar="NAME", help="Skip these analyses (repeatable or comma-separated).")
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Write <analysis>.json files and manifest.json to DIR.")
+@click.option("--force", is_flag=True, help="With -o: write into a non-empty directory that is not earlier relkit output.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="stdout: one JSON document, or one line per analysis as each finishes.")
+@click.option("--dedupe", is_flag=True, help="Collapse near-duplicates and repeated passages before the other analyses.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Processes for per-document work.")
+@click.option("--strict", is_flag=True, help="Stop at the first failing plugin or analysis, with its traceback.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr.")
+@plugin_options
+@handle_errors
+def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, fmt, dedupe, jobs, strict, debug, quiet):
+    """Analyse PATHS (files, directories, globs, or - for stdin) and print JSON reports."""
+    split = lambda vals: [v.strip() for val in vals for v in val.split(",") if v.strip()]  # noqa: E731
+    started = time.time()
+    corpus = load_corpus(*paths, text_field=text_field, id_field=id_field, clean=not no_clean, input_format=input_format)
+    if not quiet:
+        for w in corpus.warnings:
+            _warn(str(w))
+    p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict, dedupe=dedupe)
+    out_dir = OutputDir(output, force=force) if output else None  # refuse a bad directory before any work
+
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    runs = []
+    timings: dict[str, float] = {}
+    for run in p.runs(progress=progress):
+        runs.append(run)
+        timings[run.name] = round(run.seconds, 3)
+        if run.failed:
+            _warn(f"{run.report['analysis']} failed (plugin {run.report['plugin']['name']}): {run.report['error']['message']}")
+            if debug and run.traceback:
+                click.echo(run.traceback, err=True)
+        elif not quiet:
+            for w in run.report["warnings"]:
+                where = f" [{w['doc']}]" if "doc" in w else ""
+                _warn(f"{run.name}{where}: {w['message']}")
+        if out_dir is not None:
+            out_dir.write_report(run.name, run.report)
+        elif fmt == "jsonl":
+            click.echo(dumps(run.report, indent=None))
+    if not quiet:
+        click.echo(f"relkit: {len(corpus)} documents, {len(runs)} analyses in {time.time() - started:.1f}s", err=True)
+
+    if out_dir is not None:
+        out_dir.write_manifest({
+            "relkit_version": __version__,
+            "command": ["relkit", *sys.argv[1:]],
+            "corpus": {**corpus.fingerprint(), "warnings": [w.to_dict() for w in corpus.warnings]},
+            "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], "seconds": timings[r.name]} for r in runs},
+            "plugins": [{k: v for k, v in e.items() if k in ("name", "version", "ok")} for e in plugins.plugin_listing()],
+            "seconds": round(time.time() - started, 3),
+        })
+    elif fmt == "json":
+        click.echo(dumps(collect(p, runs)))
+
+    if corpus.warnings:
+        sys.exit(EXIT_USAGE)
+    if any(r.failed for r in runs):
+        sys.exit(EXIT_ANALYSIS_FAILED)
+
+
+@cli.command("corpus")
+@input_options
+@click.option("--text", "with_text", is_flag=True, help="Include the original and cleaned texts.")
+@plugin_options
+@handle_errors
+def corpus_cmd(paths, text_field, id_field, input_format, no_clean, with_text):
+    """Print the loaded documents as JSON Lines: id, metadata, sizes, cleaning log."""
+    corpus = _load(paths, text_field, id_field, input_format, no_clean)
+    for doc in corpus:
+        click.echo(dumps(doc.summary(with_text=with_text), indent=None))
+    if corpus.warnings:
+        sys.exit(EXIT_USAGE)
+
+
+@cli.command("plugins")
+@plugin_options
+@handle_errors
+def plugins_cmd():
+    """List installed plugins as JSON: name, version, hooks, analyses."""
+    plugins.load_plugins()
+    click.echo(dumps(plugins.plugin_listing()))
+
+
+@cli.command("analyses")
+@plugin_options
+@handle_errors
+def analyses_cmd():
+    """List analyses as JSON: description, plugin and parameters."""
+    plugins.load_plugins()
+    reg = plugins.registry()
+    out = [{**cls.describe(), "plugin": reg.analysis_plugin[name]} for name, cls in reg.analyses.items()]
+    click.echo(dumps(out))
+
+
+def _register_plugin_commands() -> None:
+    plugins.load_plugins()
+    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+        try:
+            impl.function(cli=cli)
+        except Exception as e:  # a broken plugin command must not break the CLI
+            plugins._state.failures.append(plugins.PluginFailure(plugins._plugin_name(impl), "register", f"{type(e).__name__}: {e}"))
+
+
+_register_plugin_commands()
+
+
+def main() -> None:
+    cli(prog_name="relkit")

@@ -1,0 +1,266 @@
+"""Shared text processing: sentence segmentation and tokens with character offsets.
+
+Every analysis reads these features instead of re-tokenising, so a sentence or token
+offset means the same thing in every report.  Offsets always index the document's
+*original* text: segmentation runs over the regions that cleaning kept, never over a
+re-joined string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple, Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+__all__ = [
+    "Token",
+    "Sentence",
+    "TextFeatures",
+    "STOPWORDS",
+    "segment",
+    "normalize",
+]
+
+# scikit-learn's list is the one every analysis can rely on being installed; a few
+# news-wire function words it lacks are added so keywords and topics agree.
+STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    {"'s", "s", "said", "says", "also", "would", "could", "like", "just", "us", "mr", "mrs", "ms", "n't"}
+)
+
+
+class Token(NamedTuple):
+    """One token: ``text[start:end]`` in the original document is its surface form."""
+
+    start: int
+    end: int
+    norm: str  # lower-cased, typographic apostrophes and dashes folded
+    kind: str  # "word", "number", "punct" or "symbol"
+    is_stop: bool
+    sent: int  # index of the sentence it belongs to
+
+
+class Sentence(NamedTuple):
+    """A sentence: character span in the original text and its token range."""
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int  # exclusive
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """Sentences and tokens of one document (computed once, shared by all analyses)."""
+
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+
+    def sentence_tokens(self, i: int) -> Sequence[Token]:
+        s = self.sentences[i]
+        return self.tokens[s.first_token : s.last_token]
+
+    @property
+    def words(self) -> list[Token]:
+        """Tokens that are words or numbers (no punctuation or symbols)."""
+        return [t for t in self.tokens if t.kind in ("word", "number")]
+
+
+# Abbreviations after which a period never ends a sentence (titles, name parts,
+# months before a day number) and ones that may (units, company suffixes).
+_NEVER_FINAL = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt",
+    "sgt", "maj", "adm", "st", "mt", "ft", "fr", "rev", "hon", "pres", "amb", "messrs", "no",
+    "nos", "vol", "vols", "art", "fig", "figs", "pp", "ed", "eds", "vs", "v", "cf", "approx",
+    "dept", "univ", "assn", "bros", "e.g", "i.e", "ph.d", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "op", "tel", "est", "ave", "blvd",
+}
+_MAYBE_FINAL = {
+    "etc", "inc", "ltd", "co", "corp", "plc", "llc", "jr", "sr", "bln", "mln", "mn", "bn",
+    "trln", "tn", "thsd", "pct", "km", "kg", "min", "max", "sq", "al", "u.s", "u.k", "u.n",
+    "e.u", "a.m", "p.m", "d.c",
+}
+_ABBREVIATIONS = _NEVER_FINAL | _MAYBE_FINAL
+
+# Order matters: the first alternative that matches at a position wins.
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<url>https?://\S+[^\s.,;:!?)\]"'”’]|www\.\S+[^\s.,;:!?)\]"'”’])
+  | (?P<handle>[@#][^\W_][\w]*)
+  | (?P<initials>(?:[A-Za-z]\.){2,}(?![A-Za-z]))          # U.S., e.g.
+  | (?P<word>[^\W_]+(?:[-–‑'’.&/][^\W_]+)*)              # News.Az, Russia–Azerbaijan, 3.2
+  | (?P<ellipsis>\.{3}|…)
+  | (?P<term>[.!?]+)
+  | (?P<punct>[,;:()\[\]{}"“”‘’«»'\-–—/])
+  | (?P<symbol>\S)
+    """,
+    re.VERBOSE,
+)
+_NUMBER_RE = re.compile(r"^[\d.,:\-–/]*\d[\d.,:\-–/]*(?:st|nd|rd|th|s)?%?$")
+_POSSESSIVE_RE = re.compile(r"(['’][sS])$")
+_OPENERS = set("\"“‘«([{'")
+_CLOSERS = set("\"”’»)]}'")
+_HARDWRAP_MAX_LINE = 100
+
+
+def normalize(surface: str) -> str:
+    """The normalised form used for matching: lower case, typographic marks folded."""
+    return surface.lower().replace("’", "'").replace("–", "-").replace("‑", "-")
+
+
+def _kind(surface: str) -> str:
+    if _NUMBER_RE.match(surface):
+        return "number"
+    if any(c.isalpha() for c in surface):
+        return "word"
+    return "symbol"
+
+
+def _raw_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, group) for every token of ``text[start:end]``."""
+    out: list[tuple[int, int, str]] = []
+    pos = start
+    for m in _TOKEN_RE.finditer(text, start, end):
+        group = m.lastgroup or "symbol"
+        s, e = m.span()
+        if group == "initials":
+            group = "abbrev"
+        if group == "word":
+            surface = text[s:e]
+            # A trailing period belongs to a known abbreviation ("Nov.", "bln.", "Ph.D.")
+            # or to an initial ("J."), not to the sentence.
+            if e < end and text[e] == "." and (
+                surface.lower().replace("’", "'") in _ABBREVIATIONS
+                or (len(surface) == 1 and surface.isupper())
+            ):
+                out.append((s, e + 1, "abbrev"))
+                pos = e + 1
+                continue
+            pm = _POSSESSIVE_RE.search(surface)
+            if pm and len(surface) > 2:
+                out.append((s, e - 2, "word"))
+                out.append((e - 2, e, "word"))
+                continue
+        if s < pos:  # consumed by an abbreviation's period
+            continue
+        out.append((s, e, group))
+    return out
+
+
+def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Split a region into blocks no sentence may cross: paragraphs and headlines."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        if nl == -1:
+            nl = end
+        lines.append((pos, nl))
+        pos = nl + 1
+    hard_wrapped = bool(lines) and max(e - s for s, e in lines) <= _HARDWRAP_MAX_LINE and len(lines) > 2
+    block_start = None
+    prev: tuple[int, int] | None = None
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip():
+            if block_start is not None:
+                yield block_start, prev[1]  # type: ignore[index]
+                block_start = None
+            prev = None
+            continue
+        if block_start is not None and prev is not None:
+            prev_line = text[prev[0] : prev[1]].rstrip()
+            nxt = line.lstrip()
+            headline = not any(c.islower() for c in prev_line) and any(c.isupper() for c in prev_line)
+            breaks = headline or (
+                not hard_wrapped
+                and (prev_line[-1:] in ".!?:\"”’»)" or nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in _OPENERS)
+            )
+            if breaks:
+                yield block_start, prev[1]
+                block_start = None
+        if block_start is None:
+            block_start = s
+        prev = (s, e)
+    if block_start is not None and prev is not None:
+        yield block_start, prev[1]
+
+
+def _is_sentence_start(text: str, tok: tuple[int, int, str]) -> bool:
+    c = text[tok[0]]
+    return c.isupper() or c.isdigit() or c in _OPENERS or tok[2] in ("handle", "url")
+
+
+def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> TextFeatures:
+    """Sentences and tokens of ``text``, restricted to ``regions`` (default: all of it).
+
+    Regions are the spans cleaning kept; no sentence crosses a region or paragraph edge.
+    """
+    if regions is None:
+        regions = [(0, len(text))]
+    sentences: list[Sentence] = []
+    tokens: list[Token] = []
+    for r_start, r_end in regions:
+        for b_start, b_end in _blocks(text, r_start, r_end):
+            raw = _raw_tokens(text, b_start, b_end)
+            _sentences_of_block(text, raw, sentences, tokens)
+    return TextFeatures(tuple(sentences), tuple(tokens))
+
+
+def _sentences_of_block(
+    text: str, raw: list[tuple[int, int, str]], sentences: list[Sentence], tokens: list[Token]
+) -> None:
+    n = len(raw)
+    i = 0
+    sent_first = 0  # index into raw of the current sentence's first token
+    while i < n:
+        s, e, group = raw[i]
+        boundary_after = None
+        if group in ("term", "ellipsis", "abbrev"):
+            j = i + 1
+            # Closing quotes and brackets that hug the terminal mark stay in the sentence.
+            while j < n and raw[j][2] in ("punct", "symbol") and text[raw[j][0]] in _CLOSERS and (
+                raw[j][0] == raw[j - 1][1] or j == n - 1  # a stray closing quote ending the paragraph
+            ):
+                j += 1
+            if j >= n:
+                boundary_after = j - 1
+            elif group == "ellipsis":
+                boundary_after = j - 1 if _is_sentence_start(text, raw[j]) and text[raw[j][0]].isupper() else None
+            elif group == "term":
+                boundary_after = j - 1 if _is_sentence_start(text, raw[j]) else None
+            else:  # abbreviation: only a clearly new sentence ends it
+                abbr = text[s : e - 1].lower().replace("’", "'")
+                nxt = raw[j]
+                nxt_text = text[nxt[0] : nxt[1]]
+                if abbr in _MAYBE_FINAL and nxt_text[:1].isupper() and nxt_text.lower() in STOPWORDS:
+                    boundary_after = j - 1
+            if boundary_after is not None:
+                _emit(text, raw, sent_first, boundary_after + 1, sentences, tokens)
+                sent_first = boundary_after + 1
+                i = boundary_after + 1
+                continue
+        i += 1
+    if sent_first < n:
+        _emit(text, raw, sent_first, n, sentences, tokens)
+
+
+def _emit(
+    text: str, raw: list[tuple[int, int, str]], a: int, b: int, sentences: list[Sentence], tokens: list[Token]
+) -> None:
+    sent_index = len(sentences)
+    first = len(tokens)
+    for s, e, group in raw[a:b]:
+        surface = text[s:e]
+        norm = normalize(surface)
+        if group in ("term", "ellipsis", "punct"):
+            kind = "punct"
+        elif group in ("url", "handle"):
+            kind = "symbol"
+        elif group == "symbol":
+            kind = "punct" if not surface.isalnum() and not surface in "$€£%+=<>" else "symbol"
+        else:
+            kind = _kind(surface)
+        tokens.append(Token(s, e, norm, kind, norm in STOPWORDS, sent_index))
+    sentences.append(Sentence(raw[a][0], raw[b - 1][1], first, len(tokens)))
