@@ -112,10 +112,13 @@ def plan(
     resolved = resolve_parameters(declared, *sources)
     if jobs < 1:
         raise ParameterError(f"--jobs must be at least 1, got {jobs}")
-    if strict and reg.failures:
-        f = reg.failures[0]
-        raise plugins.PluginError(f"plugin {f.plugin!r} failed at {f.stage}: {f.error}")
-    return Plan(corpus, names, dict(reg.analyses), dict(reg.analysis_plugin), resolved, reg.failures, jobs, strict, dedupe, cache)
+    # With --only, a broken plugin the user did not ask for is a warning, not a failed run.
+    failures = [f for f in reg.failures if not only or f.plugin in only]
+    failures = [f for f in failures if f.plugin not in skip]
+    if strict and failures:
+        f = failures[0]
+        raise plugins.PluginError(f"plugin {f.plugin!r} failed at {f.stage}: {f.error}\n{f.traceback}")
+    return Plan(corpus, names, dict(reg.analyses), dict(reg.analysis_plugin), resolved, failures, jobs, strict, dedupe, cache)
 
 
 def collect(p: Plan, runs: Sequence[Run]) -> dict[str, Any]:

@@ -125,7 +125,7 @@ def clean(text: str) -> CleanResult:
     d = _DATELINE.match(text, first_para)
     if d:
         date = _parse_date(d.group("date"))
-        if d.group("source") or date:
+        if d.group("source") or date or d.group("place").isupper():  # "WASHINGTON, March 3 -" wire style
             remove("dateline", d.start(), d.end(), "place", d.group("place").strip())
             if date:
                 meta.setdefault("date", date)

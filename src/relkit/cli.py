@@ -157,6 +157,11 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             _warn(str(w))
     p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict, dedupe=dedupe)
     out_dir = OutputDir(output, force=force) if output else None  # refuse a bad directory before any work
+    if not quiet:
+        reported = {f.plugin for f in p.plugin_failures}
+        for f in plugins.registry().failures:
+            if f.plugin not in reported:
+                _warn(f"plugin {f.plugin!r} failed at {f.stage} and was skipped: {f.error}")
 
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     runs = []

@@ -69,9 +69,7 @@ def _clean(obj: Any) -> Any:
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return _clean(obj.item())
-    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays
+    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
         return _clean(obj.tolist())
     return obj
 

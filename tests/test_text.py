@@ -1,0 +1,111 @@
+"""Shared segmentation and tokens, against boundaries counted by hand on the sample corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+import relkit
+from relkit.text import segment
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return relkit.load_corpus(str(__import__("conftest").CORPUS))
+
+
+# Counted by hand, after cleaning (date line, widget, byline, separator, Follow-us line removed).
+HAND_COUNTED_SENTENCES = {
+    "000_fbbc5cfd56b40f15": 10,  # one sentence per paragraph; "News.Az reports." ends the first
+    "001_1cc5cf0e4fa3a9bc": 21,  # 1 + 10 + the body repeated (10)
+    "003_8d831bff95d77092": 18,  # 1+1+3+4+1+3+1+2+1+1 by paragraph
+}
+
+
+@pytest.mark.parametrize("doc_id,expected", sorted(HAND_COUNTED_SENTENCES.items()))
+def test_sentence_counts_match_hand_count(sample, doc_id, expected):
+    assert len(sample[doc_id].sentences) == expected
+
+
+def test_first_sentences_of_003_exactly(sample):
+    doc = sample["003_8d831bff95d77092"]
+    got = [doc.text[s.start : s.end] for s in doc.sentences]
+    assert got[0].startswith("The holding of the next Russia-Azerbaijan Interregional Forum")
+    assert got[0].endswith("senior lecturer at Saint Petersburg State University, told Trend.")  # Ph.D. does not split
+    assert got[2] == (
+        "“Therefore, there is every reason to believe that the current Azerbaijan-Russia Interregional Forum "
+        "will open up new prospects and opportunities for advancing the interests of Moscow and Baku,” Niyazova noted."
+    )
+    assert got[16] == "The 10th Russia-Azerbaijan Interregional Forum organized by Russia’s Ministry for Economic Development and Azerbaijan’s Economy Ministry was held Nov. 22-23 in Moscow."
+    assert got[4].endswith("on the regional agenda are discussed.”")  # closing quote stays with its sentence
+
+
+def test_bln_abbreviation_ends_sentence_before_of_course(sample):
+    doc = sample["004_05352d0e9c5baae8"]
+    texts = [doc.text[s.start : s.end] for s in doc.sentences]
+    i = next(i for i, t in enumerate(texts) if t.endswith("amounted to $ 3.2 bln."))
+    assert texts[i + 1].startswith("Of course, the pandemic")
+
+
+def test_no_sentence_from_removed_artefacts(sample):
+    for doc in sample:
+        for s in doc.sentences:
+            t = doc.text[s.start : s.end]
+            assert "↺" not in t and "Follow us" not in t and t.strip() != "---"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Dr. Smith arrived. He spoke.", ["Dr. Smith arrived.", "He spoke."]),
+        ("J. R. R. Tolkien wrote it. It sold.", ["J. R. R. Tolkien wrote it.", "It sold."]),
+        ("The U.S. economy grew. Jobs rose.", ["The U.S. economy grew.", "Jobs rose."]),
+        ("See News.Az for more. Thanks!", ["See News.Az for more.", "Thanks!"]),
+        ("He asked: “Why?” Nobody knew.", ["He asked: “Why?”", "Nobody knew."]),
+        ("Prices rose 3.5 pct. in March. The bank said so.", ["Prices rose 3.5 pct. in March.", "The bank said so."]),
+        ("HEADLINE IN CAPS\nThe body starts here.", ["HEADLINE IN CAPS", "The body starts here."]),
+        ("Wait... what? Yes.", ["Wait... what?", "Yes."]),
+        ("", []),
+    ],
+)
+def test_segmentation_cases(text, expected):
+    f = segment(text)
+    assert [text[s.start : s.end] for s in f.sentences] == expected
+
+
+def test_hard_wrapped_lines_do_not_split_sentences():
+    text = (
+        "The Bank of Japan will sell tomorrow a total of 800 billion yen worth of\n"
+        "financing bills from its holdings to help absorb a projected money market\n"
+        "surplus of 1,300 billion yen, money traders said.\n"
+        " Of the total, 400 billion yen will yield 3.8502 pct on sales.\n"
+    )
+    f = segment(text)
+    assert len(f.sentences) == 2
+
+
+def test_tokens_have_offsets_into_original_and_norms():
+    text = "Moscow’s “Russia–Azerbaijan” talks cost $ 3.2 bln. in 2019."
+    f = segment(text)
+    surface = [text[t.start : t.end] for t in f.tokens]
+    assert surface == ["Moscow", "’s", "“", "Russia–Azerbaijan", "”", "talks", "cost", "$", "3.2", "bln.", "in", "2019", "."]
+    norms = {text[t.start : t.end]: t.norm for t in f.tokens}
+    assert norms["Russia–Azerbaijan"] == "russia-azerbaijan"
+    assert norms["’s"] == "'s"
+    kinds = {text[t.start : t.end]: t.kind for t in f.tokens}
+    assert kinds["3.2"] == "number" and kinds["2019"] == "number" and kinds["“"] == "punct" and kinds["$"] == "symbol"
+    stops = {text[t.start : t.end]: t.is_stop for t in f.tokens}
+    assert stops["in"] and not stops["talks"]
+
+
+def test_tokens_only_inside_regions():
+    text = "KEEP this. DROP that. KEEP again."
+    f = segment(text, [(0, 10), (22, len(text))])
+    assert all(not (10 < t.start < 22) for t in f.tokens)
+    assert [text[s.start : s.end] for s in f.sentences] == ["KEEP this.", "KEEP again."]
+
+
+def test_every_token_lies_in_its_sentence(sample):
+    for doc in sample:
+        for i, s in enumerate(doc.sentences):
+            for t in doc.sentence_tokens(i):
+                assert s.start <= t.start < t.end <= s.end and t.sent == i
