@@ -27,6 +27,12 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    """Tests never read or write the user's real result cache."""
+    monkeypatch.setenv("RELKIT_CACHE_DIR", str(tmp_path / "relkit-cache"))
+
+
+@pytest.fixture(autouse=True)
 def isolated_plugins():
     """Whatever a test registers or loads is unregistered afterwards, in ``finally``."""
     plugins.load_plugins()

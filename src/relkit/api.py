@@ -11,6 +11,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from . import __version__, plugins
 from .corpus import Corpus
 from .errors import ParameterError
+from .cache import ResultCache
 from .loaders import load_paths
 from .params import Params, parse_assignments, resolve_parameters
 from .report import SCHEMA_VERSION
@@ -75,6 +76,7 @@ class Plan:
     strict: bool = False
     dedupe: bool = False
     cache: Any = None
+    scheduler: str | None = None
 
     def runs(self, progress=None) -> Iterator[Run]:
         info = self.corpus.fingerprint()
@@ -83,7 +85,10 @@ class Plan:
         yield from run_analyses(
             self.corpus, self.names, self.analyses, self.params, self.owners,
             jobs=self.jobs, strict=self.strict, dedupe=self.dedupe, progress=progress, cache=self.cache,
+            scheduler=self.scheduler,
         )
+        if self.cache is not None:
+            self.cache.flush()
 
 
 def plan(
@@ -97,6 +102,7 @@ def plan(
     strict: bool = False,
     dedupe: bool = False,
     cache: Any = None,
+    scheduler: str | None = None,
     plugins_dir: Sequence[str] | str | None = None,
 ) -> Plan:
     """Validate everything (analyses, parameters) before any work starts."""
@@ -106,7 +112,8 @@ def plan(
     declared = {n: list(c.parameters) for n, c in reg.analyses.items()}
     sources: list[Mapping[str, Mapping[str, Any]]] = []
     if config is not None:
-        sources.append(read_config(config))
+        # The [relkit] table holds run options (jobs, scheduler, cache_dir), not parameters.
+        sources.append({k: v for k, v in read_config(config).items() if k != "relkit"})
     if params:
         sources.append(parse_assignments(list(params)) if not isinstance(params, Mapping) else params)
     resolved = resolve_parameters(declared, *sources)
@@ -118,7 +125,13 @@ def plan(
     if strict and failures:
         f = failures[0]
         raise plugins.PluginError(f"plugin {f.plugin!r} failed at {f.stage}: {f.error}\n{f.traceback}")
-    return Plan(corpus, names, dict(reg.analyses), dict(reg.analysis_plugin), resolved, failures, jobs, strict, dedupe, cache)
+    if cache is True:
+        cache = ResultCache()
+    elif isinstance(cache, (str, Path)):
+        cache = ResultCache(cache)
+    elif cache is False:
+        cache = None
+    return Plan(corpus, names, dict(reg.analyses), dict(reg.analysis_plugin), resolved, failures, jobs, strict, dedupe, cache, scheduler)
 
 
 def collect(p: Plan, runs: Sequence[Run]) -> dict[str, Any]:
@@ -142,8 +155,14 @@ def analyze(
     strict: bool = False,
     dedupe: bool = False,
     cache: Any = None,
+    scheduler: str | None = None,
     plugins_dir: Sequence[str] | str | None = None,
 ) -> dict[str, Any]:
-    """Run analyses on ``corpus``; the same dict ``relkit analyze`` prints."""
-    p = plan(corpus, only=only, skip=skip, params=params, config=config, jobs=jobs, strict=strict, dedupe=dedupe, cache=cache, plugins_dir=plugins_dir)
+    """Run analyses on ``corpus``; the same dict ``relkit analyze`` prints.
+
+    ``cache``: None/False (off), True (the user cache directory), a directory, or a
+    :class:`relkit.cache.ResultCache`.  ``scheduler``: a Dask scheduler address or Client.
+    """
+    p = plan(corpus, only=only, skip=skip, params=params, config=config, jobs=jobs, strict=strict, dedupe=dedupe,
+             cache=cache, scheduler=scheduler, plugins_dir=plugins_dir)
     return collect(p, list(p.runs()))

@@ -17,7 +17,9 @@ from typing import Any, Callable
 import click
 
 from . import __version__, plugins
-from .api import collect, load_corpus, plan
+from .api import collect, load_corpus, plan, read_config
+from .cache import ResultCache, default_cache_dir
+from .runner import default_jobs
 from .errors import RelkitError
 from .report import OutputDir, dumps
 
@@ -141,21 +143,32 @@ class _Progress:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="stdout: one JSON document, or one line per analysis as each finishes.")
 @click.option("--dedupe", is_flag=True, help="Collapse near-duplicates and repeated passages before the other analyses.")
-@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Processes for per-document work.")
+@click.option("-j", "--jobs", type=int, default=None, help="Processes for per-document work [default: all cores].")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="Run per-document work on this Dask scheduler (e.g. tcp://host:8786).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Per-document result cache [default: the user cache dir; env RELKIT_CACHE_DIR].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--strict", is_flag=True, help="Stop at the first failing plugin or analysis, with its traceback.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr.")
 @plugin_options
 @handle_errors
-def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, fmt, dedupe, jobs, strict, debug, quiet):
+def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, fmt, dedupe,
+            jobs, scheduler, cache_dir, no_cache, strict, debug, quiet):
     """Analyse PATHS (files, directories, globs, or - for stdin) and print JSON reports."""
     split = lambda vals: [v.strip() for val in vals for v in val.split(",") if v.strip()]  # noqa: E731
     started = time.time()
+    options = read_config(config).get("relkit", {}) if config else {}
+    jobs = jobs if jobs is not None else int(options.get("jobs", default_jobs()))
+    scheduler = scheduler or options.get("scheduler")
+    cache = None
+    if not no_cache and not options.get("no_cache", False):
+        cache = ResultCache(cache_dir or options.get("cache_dir") or default_cache_dir(), warn=None if quiet else _warn)
     corpus = load_corpus(*paths, text_field=text_field, id_field=id_field, clean=not no_clean, input_format=input_format)
     if not quiet:
         for w in corpus.warnings:
             _warn(str(w))
-    p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict, dedupe=dedupe)
+    p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict,
+             dedupe=dedupe, cache=cache, scheduler=scheduler)
     out_dir = OutputDir(output, force=force) if output else None  # refuse a bad directory before any work
     if not quiet:
         reported = {f.plugin for f in p.plugin_failures}
@@ -181,8 +194,11 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             out_dir.write_report(run.name, run.report)
         elif fmt == "jsonl":
             click.echo(dumps(run.report, indent=None))
+    if cache is not None:
+        cache.close()
     if not quiet:
-        click.echo(f"relkit: {len(corpus)} documents, {len(runs)} analyses in {time.time() - started:.1f}s", err=True)
+        cached = f"; cache: {cache.hits} hits, {cache.misses} misses" if cache is not None else ""
+        click.echo(f"relkit: {len(corpus)} documents, {len(runs)} analyses in {time.time() - started:.1f}s{cached}", err=True)
 
     if out_dir is not None:
         out_dir.write_manifest({
@@ -192,6 +208,9 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], "seconds": timings[r.name]} for r in runs},
             "plugins": [{k: v for k, v in e.items() if k in ("name", "version", "ok")} for e in plugins.plugin_listing()],
             "seconds": round(time.time() - started, 3),
+            "jobs": jobs,
+            "scheduler": scheduler,
+            "cache": {"path": str(cache.path), "hits": cache.hits, "misses": cache.misses} if cache is not None else None,
         })
     elif fmt == "json":
         click.echo(dumps(collect(p, runs)))
@@ -234,6 +253,26 @@ def analyses_cmd():
     reg = plugins.registry()
     out = [{**cls.describe(), "plugin": reg.analysis_plugin[name]} for name, cls in reg.analyses.items()]
     click.echo(dumps(out))
+
+
+@cli.group("cache")
+def cache_group():
+    """Inspect or clear the per-document result cache."""
+
+
+@cache_group.command("info")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Cache directory [default: the user cache dir].")
+def cache_info(cache_dir):
+    """Print the cache's location, size and entries per analysis as JSON."""
+    click.echo(dumps(ResultCache(cache_dir or default_cache_dir()).info()))
+
+
+@cache_group.command("clear")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Cache directory [default: the user cache dir].")
+def cache_clear(cache_dir):
+    """Delete every cached result."""
+    n = ResultCache(cache_dir or default_cache_dir()).clear()
+    click.echo(dumps({"cleared": n}))
 
 
 def _register_plugin_commands() -> None:

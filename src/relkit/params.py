@@ -138,6 +138,8 @@ class Params(Mapping[str, Any]):
         return self._values[key]
 
     def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):  # includes unpickling, before _values exists
+            raise AttributeError(key)
         try:
             return self._values[key]
         except KeyError:
@@ -154,6 +156,9 @@ class Params(Mapping[str, Any]):
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
+
+    def __reduce__(self):
+        return (Params, (dict(self._values),))
 
 
 def parse_assignments(pairs: Sequence[str]) -> dict[str, dict[str, str]]:
