@@ -42,6 +42,9 @@ class Analysis:
     * ``analyze_document(doc, ctx)`` returns a JSON-able dict for one document; the
       runner gathers them into ``result["documents"]`` as ``{"id": ..., **dict}`` in
       corpus order.
+      Keys starting with ``_`` are private: passed to ``analyze_corpus`` and cached
+      with the rest, but stripped from the report (state the corpus part needs, such
+      as term counts, so it need not tokenise the corpus again).
     * ``analyze_corpus(corpus, ctx, documents)`` gets the corpus and the per-document
       results (or None) and returns a dict merged into ``result`` (it may replace
       ``"documents"``).
