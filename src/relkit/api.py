@@ -134,12 +134,21 @@ def plan(
     return Plan(corpus, names, dict(reg.analyses), dict(reg.analysis_plugin), resolved, failures, jobs, strict, dedupe, cache, scheduler)
 
 
+def corpus_summary(corpus: Corpus) -> dict[str, Any]:
+    """Fingerprint, load warnings and the ids of empty documents (kept, but flagged)."""
+    return {
+        **corpus.fingerprint(),
+        "warnings": [w.to_dict() for w in corpus.warnings],
+        "empty_documents": [d.id for d in corpus if d.is_empty],
+    }
+
+
 def collect(p: Plan, runs: Sequence[Run]) -> dict[str, Any]:
     """The single JSON document the CLI prints: corpus summary and every report by name."""
     return {
         "schema_version": SCHEMA_VERSION,
         "relkit_version": __version__,
-        "corpus": {**p.corpus.fingerprint(), "warnings": [w.to_dict() for w in p.corpus.warnings]},
+        "corpus": corpus_summary(p.corpus),
         "reports": {r.name: r.report for r in runs},
     }
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import click
 
 from . import __version__, plugins
-from .api import collect, load_corpus, plan, read_config
+from .api import collect, corpus_summary, load_corpus, plan, read_config
 from .cache import ResultCache, default_cache_dir
 from .runner import default_jobs
 from .errors import RelkitError
@@ -167,6 +167,9 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     if not quiet:
         for w in corpus.warnings:
             _warn(str(w))
+        for d in corpus:
+            if d.is_empty:
+                _warn(f"{d.path or d.id}: empty document (kept; analyses see no text)")
     p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict,
              dedupe=dedupe, cache=cache, scheduler=scheduler)
     out_dir = OutputDir(output, force=force) if output else None  # refuse a bad directory before any work
@@ -204,7 +207,7 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
         out_dir.write_manifest({
             "relkit_version": __version__,
             "command": ["relkit", *sys.argv[1:]],
-            "corpus": {**corpus.fingerprint(), "warnings": [w.to_dict() for w in corpus.warnings]},
+            "corpus": corpus_summary(corpus),
             "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], "seconds": timings[r.name]} for r in runs},
             "plugins": [{k: v for k, v in e.items() if k in ("name", "version", "ok")} for e in plugins.plugin_listing()],
             "seconds": round(time.time() - started, 3),
