@@ -98,18 +98,23 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _NUMBER_RE = re.compile(r"^[\d.,:\-–/]*\d[\d.,:\-–/]*(?:st|nd|rd|th|s)?%?$")
-_POSSESSIVE_RE = re.compile(r"(['’][sS])$")
 _OPENERS = set("\"“‘«([{'")
 _CLOSERS = set("\"”’»)]}'")
 _HARDWRAP_MAX_LINE = 100
 
 
+_FOLD = str.maketrans({"’": "'", "–": "-", "‑": "-"})
+
+
 def normalize(surface: str) -> str:
     """The normalised form used for matching: lower case, typographic marks folded."""
-    return surface.lower().replace("’", "'").replace("–", "-").replace("‑", "-")
+    low = surface.lower()
+    return low if low.isascii() else low.translate(_FOLD)
 
 
 def _kind(surface: str) -> str:
+    if surface[0].isalpha():
+        return "word"
     if _NUMBER_RE.match(surface):
         return "number"
     if any(c.isalpha() for c in surface):
@@ -117,34 +122,58 @@ def _kind(surface: str) -> str:
     return "symbol"
 
 
+# Word forms repeat heavily across a corpus: memoise (norm, kind, is_stop) per surface.
+_FORM_CACHE: dict[tuple[str, str], tuple[str, str, bool]] = {}
+_FORM_CACHE_MAX = 500_000
+
+
+def _form(surface: str, group: str) -> tuple[str, str, bool]:
+    key = (surface, group)
+    hit = _FORM_CACHE.get(key)
+    if hit is not None:
+        return hit
+    norm = normalize(surface)
+    if group in ("term", "ellipsis", "punct"):
+        kind = "punct"
+    elif group in ("url", "handle"):
+        kind = "symbol"
+    elif group == "symbol":
+        kind = "punct" if not surface.isalnum() and surface not in "$€£%+=<>" else "symbol"
+    else:
+        kind = _kind(surface)
+    out = (norm, kind, norm in STOPWORDS)
+    if len(_FORM_CACHE) >= _FORM_CACHE_MAX:
+        _FORM_CACHE.clear()
+    _FORM_CACHE[key] = out
+    return out
+
+
 def _raw_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, group) for every token of ``text[start:end]``."""
     out: list[tuple[int, int, str]] = []
+    append = out.append
     pos = start
     for m in _TOKEN_RE.finditer(text, start, end):
         group = m.lastgroup or "symbol"
         s, e = m.span()
-        if group == "initials":
-            group = "abbrev"
-        if group == "word":
-            surface = text[s:e]
-            # A trailing period belongs to a known abbreviation ("Nov.", "bln.", "Ph.D.")
-            # or to an initial ("J."), not to the sentence.
-            if e < end and text[e] == "." and (
-                surface.lower().replace("’", "'") in _ABBREVIATIONS
-                or (len(surface) == 1 and surface.isupper())
-            ):
-                out.append((s, e + 1, "abbrev"))
-                pos = e + 1
-                continue
-            pm = _POSSESSIVE_RE.search(surface)
-            if pm and len(surface) > 2:
-                out.append((s, e - 2, "word"))
-                out.append((e - 2, e, "word"))
-                continue
         if s < pos:  # consumed by an abbreviation's period
             continue
-        out.append((s, e, group))
+        if group == "word":
+            # A trailing period belongs to a known abbreviation ("Nov.", "bln.", "Ph.D.")
+            # or to an initial ("J."), not to the sentence.
+            if e < end and text[e] == ".":
+                surface = text[s:e]
+                if (e - s == 1 and surface.isupper()) or surface.lower().replace("’", "'") in _ABBREVIATIONS:
+                    append((s, e + 1, "abbrev"))
+                    pos = e + 1
+                    continue
+            if e - s > 2 and text[e - 2] in "'’" and text[e - 1] in "sS":  # possessive 's
+                append((s, e - 2, "word"))
+                append((e - 2, e, "word"))
+                continue
+        elif group == "initials":
+            group = "abbrev"
+        append((s, e, group))
     return out
 
 
@@ -251,16 +280,9 @@ def _emit(
 ) -> None:
     sent_index = len(sentences)
     first = len(tokens)
+    append = tokens.append
+    new = Token._make
     for s, e, group in raw[a:b]:
-        surface = text[s:e]
-        norm = normalize(surface)
-        if group in ("term", "ellipsis", "punct"):
-            kind = "punct"
-        elif group in ("url", "handle"):
-            kind = "symbol"
-        elif group == "symbol":
-            kind = "punct" if not surface.isalnum() and not surface in "$€£%+=<>" else "symbol"
-        else:
-            kind = _kind(surface)
-        tokens.append(Token(s, e, norm, kind, norm in STOPWORDS, sent_index))
+        norm, kind, stop = _form(text[s:e], group)
+        append(new((s, e, norm, kind, stop, sent_index)))
     sentences.append(Sentence(raw[a][0], raw[b - 1][1], first, len(tokens)))
