@@ -1,0 +1,172 @@
+"""The whole modelling run on prepared term state: vocabulary, k, fit, diagnostics.
+
+Used by the ``topics`` analysis and by the evaluation and benchmark scripts, so the
+figures they publish are those of the analysis itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .metrics import exclusivity, frex, match_topics, npmi_topics, diversity, top_indices
+from .models import Fit, fit_model
+from .selection import CRITERION, SweepPoint, k_grid, k_upper_bound, sweep
+from .vectorize import Vocabulary, prepare, tfidf
+
+__all__ = ["Settings", "ModelRun", "run", "MIN_DOCUMENTS", "COHERENCE_TERMS", "STABILITY_SAMPLE"]
+
+MIN_DOCUMENTS = 3  # documents with vocabulary terms needed to model topics at all
+MIN_TERMS = 2
+COHERENCE_TERMS = 10
+STABILITY_SAMPLE = 0.8
+
+
+@dataclass(frozen=True)
+class Settings:
+    method: str = "nmf"
+    k: int | str = "auto"
+    k_min: int = 2
+    k_max: int = 30
+    min_df: int | str = "auto"
+    max_df: float = 0.5
+    max_terms: int | None = 20000
+    bigrams: bool = True
+    bigram_min_count: int = 3
+    bigram_threshold: float = 0.4
+    stability_runs: int = 3
+    max_iter: int | None = None
+    random_state: int = 0
+
+    @classmethod
+    def from_params(cls, params: Any) -> "Settings":
+        names = cls.__dataclass_fields__.keys()
+        return cls(**{n: params[n] for n in names if n in params})
+
+
+@dataclass
+class ModelRun:
+    settings: Settings
+    vocab: Vocabulary
+    fit: Fit | None = None
+    k_mode: str = "auto"
+    candidates: list[int] = field(default_factory=list)
+    points: list[SweepPoint] = field(default_factory=list)
+    top: list[list[int]] = field(default_factory=list)  # top-10 term indices per topic
+    coherence: list[float | None] = field(default_factory=list)
+    exclusivity: list[float] = field(default_factory=list)
+    stability: list[float] | None = None
+    stability_runs: list[float] = field(default_factory=list)
+    degenerate: str | None = None
+
+    @property
+    def k(self) -> int:
+        return self.fit.k if self.fit else 0
+
+    @property
+    def mean_coherence(self) -> float | None:
+        vals = [c for c in self.coherence if c is not None]
+        return sum(vals) / len(vals) if vals else None
+
+    @property
+    def diversity(self) -> float | None:
+        return diversity(self.top) if self.top else None
+
+    def top_terms(self, n: int = COHERENCE_TERMS) -> list[list[str]]:
+        if self.fit is None:
+            return []
+        return [[self.vocab.terms[i] for i in t] for t in top_indices(self.fit.topic_term, n)]
+
+
+def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, warn: Callable[[str], None] = lambda m: None) -> ModelRun:
+    s = settings
+    vocab = prepare(
+        docs_sentences,
+        min_df=None if s.min_df == "auto" else int(s.min_df),
+        max_df=s.max_df,
+        max_terms=s.max_terms,
+        bigrams=s.bigrams,
+        bigram_min_count=s.bigram_min_count,
+        bigram_threshold=s.bigram_threshold,
+    )
+    out = ModelRun(s, vocab, k_mode="auto" if s.k == "auto" else "fixed")
+    lengths = vocab.doc_lengths
+    n_with = int((lengths > 0).sum())
+    n_terms = len(vocab.terms)
+    if n_with < MIN_DOCUMENTS or n_terms < MIN_TERMS:
+        out.degenerate = (
+            f"too little text to model topics: {n_with} document(s) with terms occurring in at least "
+            f"{vocab.min_df} documents and {n_terms} such term(s) (need {MIN_DOCUMENTS} documents and "
+            f"{MIN_TERMS} terms); no topics reported"
+        )
+        warn(out.degenerate)
+        return out
+
+    weighted = tfidf(vocab.counts) if s.method == "nmf" else None
+    binary = vocab.binary()
+    n_docs = vocab.n_docs
+
+    def fit(k: int, rows: np.ndarray | None = None, seed: int = s.random_state) -> Fit:
+        if rows is None:
+            return fit_model(s.method, k, counts=vocab.counts, weighted=weighted, seed=seed, max_iter=s.max_iter)
+        return fit_model(
+            s.method, k, counts=vocab.counts[rows], weighted=None if weighted is None else weighted[rows],
+            seed=seed, max_iter=s.max_iter,
+        )
+
+    bound = k_upper_bound(n_with, n_terms, s.k_max)
+    if s.k == "auto":
+        lo = min(s.k_min, bound)
+        out.candidates = k_grid(lo, bound)
+        out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS)
+        chosen = best.fit
+    else:
+        k = int(s.k)
+        limit = min(n_with, n_terms)
+        if k > limit:
+            warn(f"k={k} is more than this corpus supports ({n_with} documents with terms, {n_terms} terms); using k={limit}")
+            k = limit
+        out.candidates = [k]
+        chosen = fit(k)
+    if not chosen.converged:
+        warn(f"{s.method} did not converge in {chosen.n_iter} iterations (raise max_iter)")
+    out.fit = chosen
+    out.top = top_indices(chosen.topic_term, COHERENCE_TERMS)
+    out.coherence = npmi_topics(binary, out.top, n_docs)
+    excl = exclusivity(chosen.topic_term)
+    out.exclusivity = [float(np.mean([excl[t, i] for i in idx])) if idx else 0.0 for t, idx in enumerate(out.top)]
+
+    if s.stability_runs > 0 and chosen.k > 1:
+        rows_with = np.nonzero(lengths > 0)[0]
+        size = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(rows_with))))
+        if size < len(rows_with):
+            per_topic = np.zeros(chosen.k)
+            for r in range(1, s.stability_runs + 1):
+                rng = np.random.default_rng(s.random_state + r)
+                rows = np.sort(rng.choice(rows_with, size=size, replace=False))
+                other = fit(chosen.k, rows, seed=s.random_state + r)
+                m = match_topics(out.top, top_indices(other.topic_term, COHERENCE_TERMS))
+                per_topic += np.asarray(m)
+                out.stability_runs.append(float(np.mean(m)))
+            out.stability = [float(v) for v in per_topic / s.stability_runs]
+        else:
+            warn("corpus too small to measure stability by resampling documents; stability not reported")
+    return out
+
+
+def frex_terms(fit: Fit, vocab: Vocabulary, n: int) -> list[list[str]]:
+    """Each topic's top terms by FREX (frequent and exclusive)."""
+    f = frex(fit.topic_term)
+    out = []
+    for t, row in enumerate(f):
+        weights = fit.topic_term[t]
+        idx = [i for i in np.lexsort((np.arange(len(row)), -row)) if weights[i] > 0][:n]
+        out.append([vocab.terms[int(i)] for i in idx])
+    return out
+
+
+def criterion() -> str:
+    return CRITERION

@@ -1,0 +1,61 @@
+"""Choosing k: candidate grid bounded by corpus size, sweep scored by coherence and diversity."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from .metrics import diversity, npmi_topics, top_indices
+from .models import Fit
+
+__all__ = ["k_upper_bound", "k_grid", "SweepPoint", "sweep", "CRITERION"]
+
+CRITERION = "topic quality = mean NPMI of top-10 terms x topic diversity (Dieng et al. 2020); ties to the smaller k"
+
+
+def k_upper_bound(n_docs: int, n_terms: int, k_max: int) -> int:
+    """The largest k worth trying: at most half the documents (so a topic spans two
+    documents on average), at most 2*sqrt(n) on larger corpora, at most half the
+    vocabulary, and at most ``k_max``."""
+    by_docs = min(math.ceil(n_docs / 2), math.ceil(2 * math.sqrt(n_docs)))
+    return max(1, min(k_max, by_docs, max(1, n_terms // 2)))
+
+
+def k_grid(lo: int, hi: int) -> list[int]:
+    """Every k up to 10, then 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, ... and ``hi`` itself."""
+    if hi < lo:
+        return []
+    steps = [12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500]
+    ks = {k for k in range(lo, min(hi, 10) + 1)} | {k for k in steps if lo <= k <= hi} | {hi}
+    return sorted(ks)
+
+
+@dataclass
+class SweepPoint:
+    k: int
+    coherence: float | None
+    diversity: float
+    score: float | None
+    fit: Fit
+
+
+def quality(coherence: float | None, div: float) -> float | None:
+    if coherence is None:
+        return None
+    return coherence * div
+
+
+def sweep(ks: list[int], fit: Callable[[int], Fit], binary, n_docs: int, n_top: int = 10) -> tuple[list[SweepPoint], SweepPoint]:
+    """Fit every k, score it, return all points and the chosen one."""
+    points = []
+    for k in ks:
+        f = fit(k)
+        tops = top_indices(f.topic_term, n_top)
+        scores = [s for s in npmi_topics(binary, tops, n_docs) if s is not None]
+        coh = sum(scores) / len(scores) if scores else None
+        div = diversity(tops)
+        points.append(SweepPoint(k, coh, div, quality(coh, div), f))
+    scored = [p for p in points if p.score is not None]
+    best = max(scored, key=lambda p: (round(p.score, 9), -p.k)) if scored else points[0]
+    return points, best
