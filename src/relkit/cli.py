@@ -287,6 +287,9 @@ def _register_plugin_commands() -> None:
             plugins._state.failures.append(plugins.PluginFailure(plugins._plugin_name(impl), "register", f"{type(e).__name__}: {e}"))
 
 
+from .scaffold import new_plugin as _new_plugin  # noqa: E402
+
+cli.add_command(_new_plugin)
 _register_plugin_commands()
 
 
