@@ -34,9 +34,9 @@ def _end(doc: Document, end: int) -> int:
     return end
 
 
-def _span(doc: Document, words: list, s: int, e: int, **extra: Any) -> dict[str, Any]:
+def _span(document: Document, toks: list, s: int, e: int, **extra: Any) -> dict[str, Any]:
     """Evidence span of words ``s .. e-1``."""
-    return doc.span(words[s].start, _end(doc, words[e - 1].end), **extra)
+    return document.span(toks[s].start, _end(document, toks[e - 1].end), **extra)
 
 
 def _words_and_shingles(doc: Document, k: int) -> tuple[list, np.ndarray]:

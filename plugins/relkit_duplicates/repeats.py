@@ -46,7 +46,13 @@ def find_repeats(h: np.ndarray, k: int, n: int, min_words: int, max_gap: int) ->
         else:
             groups.append({"copies": [src, rep], "words": p.matched})
     for g in groups:
-        g["copies"].sort()
+        # Copies of one passage have one length: a run found between the first and the
+        # third copy may run on into the word that follows each (the start of the next
+        # copy, and a word that happens to be the same after the last one).
+        length = min(e - s for s, e in g["copies"])
+        g["copies"] = sorted((s, s + length) for s, _ in g["copies"])
+        g["words"] = length * (len(g["copies"]) - 1)
+    groups = [g for g in groups if g["words"] >= min_words]
     return sorted(groups, key=lambda g: g["copies"][0])
 
 
