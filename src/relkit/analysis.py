@@ -67,6 +67,16 @@ class Analysis:
         raise NotImplementedError
 
     @classmethod
+    def cache_token(cls, params: Params) -> str:
+        """Extra input the per-document result depends on, beyond parameters and document.
+
+        The result cache keys entries by analysis, version, parameters and document; an
+        analysis that also reads something else (a file named by a parameter, say) returns
+        a digest of it here so a changed file is never served stale results.  Default: "".
+        """
+        return ""
+
+    @classmethod
     def has_document_part(cls) -> bool:
         return cls.analyze_document is not Analysis.analyze_document
 

@@ -98,6 +98,12 @@ class ResultCache:
                      json.dumps(params.to_dict(), sort_keys=True, default=str), _doc_key(doc)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
+        try:
+            token = cls.cache_token(params) if hasattr(cls, "cache_token") else ""
+        except Exception:  # cannot tell what the result depends on: never reuse one
+            token = os.urandom(16).hex()
+        if token:  # only when given, so existing entries keep their keys
+            h.update(b"token\0" + str(token).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def get(self, name: str, cls: type[Analysis], params: Params, doc: Document) -> dict[str, Any] | None:
