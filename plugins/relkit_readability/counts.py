@@ -1,0 +1,234 @@
+"""The intermediate counts every formula rests on, from relkit's shared tokens.
+
+A *word* is a shared word or number token (``doc.words``), except that a possessive or
+contracted ``'s`` the tokenizer splits off ("Council’s" → "Council" + "’s") is joined back
+to the word it hugs, as every readability formula counts "Council’s" as one word.
+A *sentence* is a shared sentence that holds at least one word (a line of only
+punctuation or symbols is not a sentence). Headings are left out (``exclude_headings``): a
+sentence that stands alone on its line, holds at most ``HEADING_MAX_WORDS`` words and ends
+without sentence punctuation (a title, a numbered section head such as "3 Around the
+rainbow", a caption). Formulas describe running prose; a heading counted as a sentence
+drags words per sentence down. When no sentence of a text ends in punctuation, nothing is
+treated as a heading.
+
+Per word form, the properties that do not depend on context (syllables, letters,
+familiarity, Gunning's inflection exemption) are memoised; only capitalisation (proper
+names) is decided per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Sequence
+
+from .syllables import cmu_syllables, in_dictionary, syllables
+from .wordlists import dale_chall_words, inflection_bases, is_familiar, spache_words
+
+__all__ = ["WordUnit", "Counts", "FormInfo", "form_info", "count_document", "COUNT_KEYS", "HEADING_MAX_WORDS"]
+
+HEADING_MAX_WORDS = 12
+_FINAL = frozenset(".!?…:;")
+_CLOSING = frozenset("\"”’»)]}'")
+
+COUNT_KEYS = (
+    "sentences", "words", "syllables", "letters", "characters", "monosyllabic_words",
+    "polysyllabic_words", "complex_words", "long_words", "difficult_words",
+    "spache_difficult_words", "spache_difficult_unique", "unique_words", "numbers", "unknown_words",
+    "headings_excluded",
+)
+
+
+class FormInfo(NamedTuple):
+    """What a word form contributes, whatever its context."""
+
+    syllables: int
+    letters: int  # alphabetic characters
+    characters: int  # letters and digits
+    is_number: bool
+    dc_familiar: bool  # on the Dale–Chall list, or a regular inflection of a listed word
+    spache_familiar: bool
+    inflected_three: bool  # 3+ syllables only through -ed/-es/-ing (Gunning's exemption)
+    hyphenated: bool
+    unknown: bool  # alphabetic word the CMU dictionary lacks (syllables by rule)
+
+
+_INFO: dict[str, FormInfo] = {}
+_INFO_MAX = 1_000_000
+
+
+def form_info(form: str) -> FormInfo:
+    """The memoised :class:`FormInfo` of a lower-case word form."""
+    hit = _INFO.get(form)
+    if hit is not None:
+        return hit
+    info = _compute_info(form)
+    if len(_INFO) >= _INFO_MAX:
+        _INFO.clear()
+    _INFO[form] = info
+    return info
+
+
+def _compute_info(form: str) -> FormInfo:
+    letters = sum(1 for ch in form if ch.isalpha())
+    digits = sum(1 for ch in form if ch.isdigit())
+    is_number = letters == 0 or (form[:1].isdigit() and letters <= 2)  # "2023", "21st", "1990s"
+    syl = syllables(form)
+    hyphenated = "-" in form.strip("-")
+    if is_number:
+        return FormInfo(syl, letters, letters + digits, True, True, True, False, False, False)
+    dc = dale_chall_words()
+    sp = spache_words()
+    inflected_three = False
+    if syl >= 3 and not hyphenated:
+        for base in inflection_bases(form):
+            if base in ("", form):
+                continue
+            if form.endswith(("ed", "es", "ing")) and not form.endswith(("ier", "iest")):
+                b = cmu_syllables(base)
+                if b is not None and b < 3:
+                    inflected_three = True
+                    break
+    clean = form.replace("'", "").replace(".", "")
+    unknown = clean.isalpha() and not in_dictionary(form) and not in_dictionary(clean)
+    return FormInfo(
+        syl, letters, letters + digits, False, is_familiar(form, dc), is_familiar(form, sp),
+        inflected_three, hyphenated, unknown,
+    )
+
+
+class WordUnit(NamedTuple):
+    start: int
+    end: int
+    form: str  # lower-case normalised, clitic joined ("council's")
+    capitalised: bool
+    sentence_initial: bool
+
+
+@dataclass
+class SentenceCounts:
+    index: int  # index of the shared sentence
+    start: int
+    end: int
+    words: int = 0
+    syllables: int = 0
+    polysyllabic_words: int = 0
+    difficult_words: int = 0
+    long_words: int = 0
+    hard_words: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, syllables)
+
+
+@dataclass
+class Counts:
+    totals: dict[str, int]
+    sentences: list[SentenceCounts]
+    forms: list[str]  # word forms in order (for lexical diversity)
+    longest_sentence: int = 0
+
+
+def _units(doc: Any) -> list[list[WordUnit]]:
+    """The word units of each shared sentence."""
+    tokens = doc.tokens
+    out: list[list[WordUnit]] = []
+    for s in doc.sentences:
+        units: list[WordUnit] = []
+        prev_end = -1
+        first = True
+        for t in tokens[s.first_token : s.last_token]:
+            kind = t.kind
+            if kind != "word" and kind != "number":
+                prev_end = -1
+                continue
+            norm = t.norm
+            if units and t.start == prev_end and (norm == "'s" or norm == "s'" or norm == "'"):
+                last = units[-1]
+                units[-1] = last._replace(end=t.end, form=last.form + norm)
+                prev_end = t.end
+                continue
+            c = doc.text[t.start]
+            units.append(WordUnit(t.start, t.end, norm, c.isupper(), first))
+            first = False
+            prev_end = t.end
+        out.append(units)
+    return out
+
+
+def _is_heading(text: str, start: int, end: int, n_words: int) -> bool:
+    if n_words > HEADING_MAX_WORDS:
+        return False
+    i = end
+    while i > start and text[i - 1] in _CLOSING:
+        i -= 1
+    if text[i - 1] in _FINAL:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", end)
+    return not text[end : len(text) if line_end == -1 else line_end].strip()
+
+
+def _headings(doc: Any, units: list[list[WordUnit]]) -> set[int]:
+    text = doc.text
+    heads = {i for i, (s, u) in enumerate(zip(doc.sentences, units)) if u and _is_heading(text, s.start, s.end, len(u))}
+    if len(heads) == sum(1 for u in units if u):  # no punctuated sentence at all: keep everything
+        return set()
+    return heads
+
+
+def count_document(doc: Any, *, exclude_headings: bool = True) -> Counts:
+    """Totals, per-sentence counts and word forms of one document."""
+    sp_unique: set[str] = set()
+    totals = dict.fromkeys(COUNT_KEYS, 0)
+    sent_counts: list[SentenceCounts] = []
+    forms: list[str] = []
+    n_syl = n_letters = n_chars = n_mono = n_poly = n_complex = n_long = n_dc = n_sp = n_unknown = n_num = 0
+    longest = 0
+    all_units = _units(doc)
+    heads = _headings(doc, all_units) if exclude_headings else set()
+    for i, (s, units) in enumerate(zip(doc.sentences, all_units)):
+        if not units or i in heads:
+            continue
+        sc = SentenceCounts(i, s.start, s.end, words=len(units))
+        longest = max(longest, len(units))
+        for u in units:
+            info = form_info(u.form)
+            forms.append(u.form)
+            syl = info.syllables
+            sc.syllables += syl
+            n_letters += info.letters
+            n_chars += info.characters
+            if info.letters > 6:
+                n_long += 1
+                sc.long_words += 1
+            if syl == 1:
+                n_mono += 1
+            elif syl >= 3:
+                n_poly += 1
+                sc.polysyllabic_words += 1
+                sc.hard_words.append((u.start, u.end, syl))
+                # Gunning: not proper names, not hyphenated compounds, not -ed/-es/-ing forms.
+                proper = u.capitalised and not u.sentence_initial
+                if not (proper or info.hyphenated or info.inflected_three):
+                    n_complex += 1
+            if info.is_number:
+                n_num += 1
+                continue
+            if info.unknown:
+                n_unknown += 1
+            proper = u.capitalised and not u.sentence_initial
+            if not info.dc_familiar and not proper:
+                n_dc += 1
+                sc.difficult_words += 1
+            if not info.spache_familiar and not proper:
+                n_sp += 1
+                sp_unique.add(u.form)
+        n_syl += sc.syllables
+        sent_counts.append(sc)
+    totals.update(
+        sentences=len(sent_counts), words=len(forms), syllables=n_syl, letters=n_letters,
+        characters=n_chars, monosyllabic_words=n_mono, polysyllabic_words=n_poly,
+        complex_words=n_complex, long_words=n_long, difficult_words=n_dc,
+        spache_difficult_words=n_sp, spache_difficult_unique=len(sp_unique),
+        unique_words=len(set(forms)), numbers=n_num, unknown_words=n_unknown, headings_excluded=len(heads),
+    )
+    return Counts(totals, sent_counts, forms, longest)
