@@ -89,6 +89,7 @@ _TOKEN_RE = re.compile(
     (?P<url>https?://\S+[^\s.,;:!?)\]"'”’]|www\.\S+[^\s.,;:!?)\]"'”’])
   | (?P<handle>[@#][^\W_][\w]*)
   | (?P<initials>(?:[A-Za-z]\.){2,}(?![A-Za-z]))          # U.S., e.g.
+  | (?P<grouped>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th|s)?(?![^\W_]|,\d))  # 200,000 1,000th
   | (?P<word>[^\W_]+(?:[-–‑'’.&/][^\W_]+)*)              # News.Az, Russia–Azerbaijan, 3.2
   | (?P<ellipsis>\.{3}|…)
   | (?P<term>[.!?]+)
