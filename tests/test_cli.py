@@ -239,8 +239,9 @@ def test_output_dir_atomic_and_refusals(runner, pdir, tmp_path):
     r = run(runner, "analyze", CORPUS, "--plugins-dir", pdir, "--only", "wordcount", "-o", out)
     assert r.exit_code == 0 and r.stdout == ""
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["manifest.json", "wordcount.json"]
+    assert names == ["documents.jsonl", "manifest.json", "wordcount.json"]
     manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"] == "documents.jsonl"  # texts + metadata, for `relkit report`
     assert manifest["files"] == ["wordcount.json"] and manifest["analyses"]["wordcount"]["ok"] is True
     assert "seconds" in manifest
     report = json.loads((out / "wordcount.json").read_text())

@@ -21,7 +21,7 @@ from .api import collect, corpus_summary, load_corpus, plan, read_config
 from .cache import ResultCache, default_cache_dir
 from .runner import default_jobs
 from .errors import RelkitError
-from .report import OutputDir, dumps
+from .report import OutputDir, atomic_write, dumps
 
 EXIT_OK, EXIT_ANALYSIS_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -100,6 +100,7 @@ def cli() -> None:
     \b
     relkit analyze corpus/            all analyses, one JSON document on stdout
     relkit analyze corpus/ -o out/    one file per analysis plus manifest.json
+    relkit report out/ -o report.html one self-contained HTML report
     relkit corpus corpus/             what the analyses will see, as JSON Lines
     relkit analyses                   analyses and their parameters
     relkit plugins                    installed plugins
@@ -140,6 +141,7 @@ class _Progress:
 @click.option("--skip", multiple=True, metavar="NAME", help="Skip these analyses (repeatable or comma-separated).")
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Write <analysis>.json files and manifest.json to DIR.")
 @click.option("--force", is_flag=True, help="With -o: write into a non-empty directory that is not earlier relkit output.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a self-contained HTML report to FILE.")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="stdout: one JSON document, or one line per analysis as each finishes.")
 @click.option("--dedupe", is_flag=True, help="Collapse near-duplicates and repeated passages before the other analyses.")
@@ -152,7 +154,7 @@ class _Progress:
 @click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr.")
 @plugin_options
 @handle_errors
-def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, fmt, dedupe,
+def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, html_path, fmt, dedupe,
             jobs, scheduler, cache_dir, no_cache, strict, debug, quiet):
     """Analyse PATHS (files, directories, globs, or - for stdin) and print JSON reports."""
     split = lambda vals: [v.strip() for val in vals for v in val.split(",") if v.strip()]  # noqa: E731
@@ -173,6 +175,8 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     p = plan(corpus, only=split(only), skip=split(skip), params=list(params), config=config, jobs=jobs, strict=strict,
              dedupe=dedupe, cache=cache, scheduler=scheduler)
     out_dir = OutputDir(output, force=force) if output else None  # refuse a bad directory before any work
+    if html_path and not os.path.isdir(os.path.dirname(os.path.abspath(html_path))):
+        _fail(f"--html {html_path}: the directory it goes in does not exist")
     if not quiet:
         reported = {f.plugin for f in p.plugin_failures}
         for f in plugins.registry().failures:
@@ -203,8 +207,9 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
         cached = f"; cache: {cache.hits} hits, {cache.misses} misses" if cache is not None else ""
         click.echo(f"relkit: {len(corpus)} documents, {len(runs)} analyses in {time.time() - started:.1f}s{cached}", err=True)
 
-    if out_dir is not None:
-        out_dir.write_manifest({
+    manifest = None
+    if out_dir is not None or html_path:
+        manifest = {
             "relkit_version": __version__,
             "command": ["relkit", *sys.argv[1:]],
             "corpus": corpus_summary(corpus),
@@ -214,14 +219,46 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             "jobs": jobs,
             "scheduler": scheduler,
             "cache": {"path": str(cache.path), "hits": cache.hits, "misses": cache.misses} if cache is not None else None,
-        })
+        }
+    if out_dir is not None:
+        from .html.data import write_documents  # texts and metadata, so `relkit report DIR` can show evidence
+
+        manifest["documents"] = write_documents(out_dir.path, corpus)
+        out_dir.write_manifest(manifest)
     elif fmt == "json":
         click.echo(dumps(collect(p, runs)))
+    if html_path:
+        from .html import render_run
+
+        atomic_write(html_path, render_run(manifest, [r.report for r in runs], corpus))
+        if not quiet:
+            click.echo(f"relkit: wrote {html_path}", err=True)
 
     if corpus.warnings:
         sys.exit(EXIT_USAGE)
     if any(r.failed for r in runs):
         sys.exit(EXIT_ANALYSIS_FAILED)
+
+
+@cli.command("report")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="HTML file to write [default: DIRECTORY/report.html].")
+@click.option("--title", default=None, help="Title shown at the top of the report.")
+@click.option("--no-texts", is_flag=True, help="Leave the document texts out (smaller file; evidence shows offsets and excerpts only).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@plugin_options
+@handle_errors
+def report_cmd(directory, output, title, no_texts, debug):
+    """Render the reports `relkit analyze -o DIRECTORY` wrote as one self-contained HTML file."""
+    from .html import render_directory
+
+    output = output or os.path.join(directory, "report.html")
+    page = render_directory(directory, title=title, include_texts=not no_texts)
+    try:
+        atomic_write(output, page)
+    except OSError as e:
+        _fail(f"{output}: cannot write: {e.strerror or e}")
+    click.echo(f"relkit: wrote {output}", err=True)
 
 
 @cli.command("corpus")

@@ -21,3 +21,8 @@ def register_loaders(register):
 @hookspec
 def register_commands(cli):
     """Add commands to the ``relkit`` click group ``cli``."""
+
+
+@hookspec
+def register_report_sections(register):
+    """Add HTML report sections: call ``register(analysis_name, render)``; ``render(report, page)`` returns HTML."""
