@@ -105,6 +105,14 @@ def load_plugins(*, disabled: Iterable[str] = ()) -> None:
             _state.versions[ep.name] = ep.dist.version if ep.dist is not None else None
 
 
+def _namespace(name: str) -> Any:
+    import types
+
+    module = types.ModuleType(name, "Plugins loaded with --plugins-dir.")
+    module.__path__ = []  # a package, so ``relkit_plugins_dir.NAME`` imports resolve
+    return module
+
+
 def load_plugins_dir(directory: str | os.PathLike[str]) -> None:
     """Load every ``*.py`` file in ``directory`` as a plugin named after the file."""
     path = Path(directory).resolve()
@@ -116,6 +124,8 @@ def load_plugins_dir(directory: str | os.PathLike[str]) -> None:
         if name in _state.disabled or pm.get_plugin(name) is not None:
             continue
         module_name = f"relkit_plugins_dir.{name}"
+        # A parent package in sys.modules, so classes of the module pickle by reference.
+        sys.modules.setdefault("relkit_plugins_dir", _namespace("relkit_plugins_dir"))
         try:
             spec = importlib.util.spec_from_file_location(module_name, file)
             assert spec is not None and spec.loader is not None
