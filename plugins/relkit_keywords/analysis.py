@@ -1,0 +1,255 @@
+"""The ``keywords`` Analysis: keyphrases per document; keyness and collocations per corpus."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from relkit import Analysis, Context, Corpus, Document, Parameter
+from relkit.grouping import GROUP_BY_HELP, group_key, parse_group_by
+
+from .collocations import document_ngrams, score_ngrams
+from .keyness import keyness_table, row_dict
+from .keyphrases import KeyphraseScorer
+from .rarity import frequency_dict, known_frequency
+
+__all__ = ["KeywordsAnalysis"]
+
+_MEASURES = {"log_likelihood": "log_likelihood", "pmi": "pmi", "t_score": "t_score"}
+
+
+class KeywordsAnalysis(Analysis):
+    name = "keywords"
+    description = (
+        "Keyphrases per document (position-biased word graph, general-English rarity, diversified), "
+        "keyness against general English, a reference corpus or between groups (G², log ratio), "
+        "and bigram/trigram collocations within sentences (PMI, log-likelihood, t-score)."
+    )
+    version = "1.0"
+    parameters = (
+        Parameter("k", "int", 10, "keyphrases per document", minimum=0, maximum=200),
+        Parameter("max_words", "int", 4, "longest keyphrase, in words", minimum=1, maximum=8),
+        Parameter("max_overlap", "float", 0.5,
+                  "fold a phrase into a better one when their stemmed words overlap this much (Jaccard); 1 keeps near-duplicates apart",
+                  minimum=0.0, maximum=1.0),
+        Parameter("reference", "str", None,
+                  "corpus (file, directory or glob, read like relkit analyze's input) to compare against instead of general English",
+                  nullable=True),
+        Parameter("reference_size", "float", 100_000_000.0,
+                  "tokens the general-English (wordfreq) reference is taken to have; sets its counts and G²",
+                  minimum=1.0),
+        Parameter("group_by", "str", None, GROUP_BY_HELP + "; keyness of each group against the other documents",
+                  nullable=True),
+        Parameter("min_freq", "int", 5, "keyness: a word is tested when it occurs this often in the target or the reference",
+                  minimum=1),
+        Parameter("max_p", "float", 0.05, "keyness: keep words with a G² p-value at most this (chi-square, 1 df)",
+                  minimum=0.0, maximum=1.0),
+        Parameter("top", "int", 50, "keyness: positive and negative keywords listed (each), per comparison", minimum=1),
+        Parameter("stopwords", "bool", False, "keyness: include stopwords (the, of, we...) in the tables"),
+        Parameter("collocation_min_freq", "int", 3, "collocations: minimum count of a bigram or trigram", minimum=1),
+        Parameter("collocation_top", "int", 50, "collocations: bigrams and trigrams listed (each)", minimum=0),
+        Parameter("collocation_measure", "str", "log_likelihood", "collocations: ranking measure",
+                  choices=tuple(_MEASURES)),
+        Parameter("corpus_top", "int", 30, "keyphrases listed for the whole corpus (by documents that have them)", minimum=0),
+    )
+
+    # -- per document ------------------------------------------------------------
+    def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
+        p = ctx.params
+        scorer = KeyphraseScorer(max_words=p.max_words, max_overlap=p.max_overlap)
+        keyphrases = [self._keyphrase_entry(doc, kp) for kp in scorer.extract(doc, p.k)] if p.k else []
+        unigrams: dict[str, int] = {}
+        first: dict[str, list[int]] = {}
+        for t in doc.tokens:
+            if t.kind in ("word", "number"):
+                unigrams[t.norm] = unigrams.get(t.norm, 0) + 1
+                if t.kind == "word" and t.norm not in first:
+                    first[t.norm] = [t.start, t.end]
+        ngrams, ngram_first = document_ngrams(doc)
+        return {
+            "keyphrases": keyphrases,
+            "_unigrams": unigrams,
+            "_first": first,
+            "_ngrams": ngrams,
+            "_ngram_first": ngram_first,
+        }
+
+    @staticmethod
+    def _keyphrase_entry(doc: Document, kp) -> dict[str, Any]:
+        c = kp.candidate
+        surface = sorted(c.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return {
+            "phrase": " ".join(kp.words),
+            "surface": surface,
+            "score": kp.score,
+            "words": len(kp.words),
+            "frequency": c.tf,
+            "first_sentence": c.occurrences[0].sent,
+            "occurrences": [doc.span(o.start, o.end) for o in c.occurrences],
+            "variants": [{"phrase": v.phrase, "frequency": v.tf} for v in kp.variants],
+        }
+
+    # -- corpus ------------------------------------------------------------------
+    def analyze_corpus(self, corpus: Corpus, ctx: Context, documents: list[dict[str, Any]] | None) -> dict[str, Any]:
+        p = ctx.params
+        documents = documents or []
+        ids = [d["id"] for d in documents]
+        unigrams = [d.get("_unigrams", {}) for d in documents]
+        firsts = [d.get("_first", {}) for d in documents]
+        total = Counter()
+        doc_freq = Counter()
+        for u in unigrams:
+            total.update(u)
+            doc_freq.update(u.keys())
+        n_tokens = sum(total.values())
+        if n_tokens == 0:
+            ctx.warn("the corpus has no words: no keyness or collocations")
+
+        def example(word: str, members: list[int]) -> dict[str, Any] | None:
+            for i in members:
+                f = firsts[i].get(word)
+                if f is not None:
+                    return corpus[ids[i]].span(f[0], f[1], doc=ids[i])
+            return None
+
+        everyone = list(range(len(documents)))
+        result: dict[str, Any] = {
+            "corpus_keyphrases": self._corpus_keyphrases(documents, p.corpus_top),
+            "keyness": self._keyness_main(corpus, ctx, total, doc_freq, n_tokens, everyone, example),
+        }
+        if p.group_by:
+            result["keyness_by_group"] = self._keyness_groups(corpus, ctx, documents, unigrams, total, n_tokens, example)
+        result["collocations"] = self._collocations(corpus, ctx, documents, total, n_tokens)
+        result["documents"] = [{k: v for k, v in d.items() if not k.startswith("_")} for d in documents]
+        return result
+
+    @staticmethod
+    def _corpus_keyphrases(documents: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+        agg: dict[str, dict[str, Any]] = {}
+        for d in documents:
+            for rank, kp in enumerate(d.get("keyphrases", [])):
+                a = agg.setdefault(kp["phrase"], {"phrase": kp["phrase"], "documents": 0, "frequency": 0, "ranks": 0.0, "docs": []})
+                a["documents"] += 1
+                a["frequency"] += kp["frequency"]
+                a["ranks"] += 1.0 / (rank + 1)
+                a["docs"].append(d["id"])
+        rows = sorted(agg.values(), key=lambda a: (-a["documents"], -a["ranks"], a["phrase"]))[:top]
+        return [{"phrase": a["phrase"], "documents": a["documents"], "frequency": a["frequency"],
+                 "rank_score": a["ranks"], "doc_ids": a["docs"][:20]} for a in rows]
+
+    def _word_filter(self, p):
+        from relkit import STOPWORDS
+
+        def ok(w: str) -> bool:
+            return any(c.isalpha() for c in w) and (p.stopwords or w not in STOPWORDS)
+
+        return ok
+
+    def _keyness_main(self, corpus, ctx, total, doc_freq, n_tokens, everyone, example) -> dict[str, Any]:
+        p = ctx.params
+        ok = self._word_filter(p)
+        target = {w: c for w, c in total.items() if ok(w)}
+        if p.reference:
+            ref_counts, ref_total, ref_docs = _reference_counts(p.reference)
+            reference = {w: c for w, c in ref_counts.items() if ok(w)}
+            vocab = set(target) | set(reference)
+            info = {"kind": "corpus", "path": p.reference, "documents": ref_docs, "tokens": ref_total}
+        else:
+            freqs = frequency_dict()
+            ref_total = float(p.reference_size)
+            # Every target word, and every general-English word the target would be expected
+            # to contain at least once (only those can be significantly under-used).
+            floor = 1.0 / max(n_tokens, 1)
+            # wordfreq keeps "it's" whole where the shared tokenizer splits off "'s": such
+            # entries can never be seen in the target and are left out.
+            vocab = set(target) | {w for w, f in freqs.items() if f >= floor and ok(w) and not w.endswith(("'s", "’s"))}
+            reference = {w: known_frequency(w) * ref_total for w in vocab}
+            info = {"kind": "wordfreq", "name": "wordfreq general English (en)", "tokens": ref_total,
+                    "note": "counts are expected counts: frequency × tokens"}
+        pos, neg = keyness_table(target, reference, n_tokens, ref_total, min_freq=p.min_freq, max_p=p.max_p, words=vocab)
+        return {
+            "reference": info,
+            "target_tokens": n_tokens,
+            "tested": {"min_freq": p.min_freq, "max_p": p.max_p},
+            "positive": [row_dict(r, {"documents": doc_freq.get(r.word, 0), "example": example(r.word, everyone)}) for r in pos[: p.top]],
+            "negative": [row_dict(r, {"documents": doc_freq.get(r.word, 0)}) for r in neg[: p.top]],
+        }
+
+    def _keyness_groups(self, corpus, ctx, documents, unigrams, total, n_tokens, example) -> dict[str, Any]:
+        p = ctx.params
+        ok = self._word_filter(p)
+        spec = parse_group_by(p.group_by)
+        assert spec is not None
+        field, unit = spec
+        members: dict[str, list[int]] = {}
+        for i, d in enumerate(documents):
+            members.setdefault(group_key(corpus[d["id"]].metadata, field, unit), []).append(i)
+        members = dict(sorted(members.items()))
+        if len(members) < 2:
+            ctx.warn(f"group_by={p.group_by}: only one group ({', '.join(members) or 'none'}); nothing to compare")
+        groups: dict[str, Any] = {}
+        for g, idx in members.items():
+            counts = Counter()
+            dfreq = Counter()
+            for i in idx:
+                counts.update(unigrams[i])
+                dfreq.update(unigrams[i].keys())
+            g_total = sum(counts.values())
+            rest = {w: total[w] - counts.get(w, 0) for w in total if ok(w)}
+            rest = {w: c for w, c in rest.items() if c}
+            rest_total = n_tokens - g_total
+            target = {w: c for w, c in counts.items() if ok(w)}
+            pos, neg = keyness_table(target, rest, g_total, rest_total, min_freq=p.min_freq, max_p=p.max_p)
+            groups[g] = {
+                "documents": len(idx),
+                "tokens": g_total,
+                "reference_tokens": rest_total,
+                "positive": [row_dict(r, {"documents": dfreq.get(r.word, 0), "example": example(r.word, idx)}) for r in pos[: p.top]],
+                "negative": [row_dict(r, {"documents": dfreq.get(r.word, 0)}) for r in neg[: p.top]],
+            }
+        return {"group_by": p.group_by, "reference": "the other documents", "groups": groups}
+
+    def _collocations(self, corpus, ctx, documents, total, n_tokens) -> dict[str, Any]:
+        p = ctx.params
+        counts: Counter = Counter()
+        doc_freq: Counter = Counter()
+        for d in documents:
+            ng = d.get("_ngrams", {})
+            counts.update(ng)
+            doc_freq.update(ng.keys())
+        rows = score_ngrams(counts, total, n_tokens, min_freq=p.collocation_min_freq)
+        measure = _MEASURES[p.collocation_measure]
+        rows.sort(key=lambda r: (-r[measure], r["ngram"]))
+        out: dict[str, Any] = {"measure": p.collocation_measure, "min_freq": p.collocation_min_freq, "tokens": n_tokens}
+        for n, label in ((2, "bigrams"), (3, "trigrams")):
+            sel = [{k: v for k, v in r.items() if k != "n"} for r in rows if r["n"] == n][: p.collocation_top]
+            for r in sel:
+                r["documents"] = doc_freq[r["ngram"]]
+                r["examples"] = self._ngram_examples(corpus, documents, r["ngram"])
+            out[label] = sel
+        return out
+
+    @staticmethod
+    def _ngram_examples(corpus, documents, ngram: str, limit: int = 3) -> list[dict[str, Any]]:
+        out = []
+        for d in documents:
+            f = d.get("_ngram_first", {}).get(ngram)
+            if f is not None:
+                out.append(corpus[d["id"]].span(f[0], f[1], doc=d["id"]))
+                if len(out) >= limit:
+                    break
+        return out
+
+
+def _reference_counts(path: str) -> tuple[dict[str, int], int, int]:
+    """Word counts of a reference corpus read with the same loaders and cleaning as the input."""
+    from relkit import load_corpus
+
+    ref = load_corpus(path)
+    counts: Counter = Counter()
+    for d in ref:
+        counts.update(t.norm for t in d.tokens if t.kind in ("word", "number"))
+        d.drop_features()
+    if not len(ref):
+        raise ValueError(f"keywords.reference={path}: no documents found")
+    return dict(counts), sum(counts.values()), len(ref)

@@ -1,0 +1,131 @@
+"""Bigram and trigram collocations counted inside sentences only.
+
+Per document the analysis keeps the counts of adjacent word sequences (no punctuation
+between them, never across a sentence edge, so never across documents either); the
+corpus part sums them and scores each n-gram against its words' counts:
+
+* PMI: ``log2(O / E)`` with ``E = c1*c2/N`` (bigram) or ``c1*c2*c3/N²`` (trigram);
+* t-score: ``(O - E) / sqrt(O)``;
+* log-likelihood G² on the 2×2 table of first part × last word (for a trigram the first
+  part is its leading bigram), as in Dunning 1993.
+
+``N`` is the number of word tokens in the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+from relkit import STOPWORDS
+
+from .keyness import p_value
+
+__all__ = ["document_ngrams", "score_ngrams", "contingency_g2"]
+
+
+def document_ngrams(doc) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Counts of bigrams and trigrams of ``doc`` (space-joined norms) and the first occurrence of each.
+
+    A collocation starts and ends with a content word (not a stopword, not a number);
+    a trigram's middle word may be a stopword ("minister of defence").  Bigrams whose
+    second word is a stopword are counted too (the leading pair of such a trigram) but
+    never reported.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, list[int]] = {}
+    tokens = doc.tokens
+    for sent in doc.sentences:
+        run: list = []
+        for i in range(sent.first_token, sent.last_token + 1):
+            tok = tokens[i] if i < sent.last_token else None
+            if tok is not None and tok.kind in ("word", "number"):
+                run.append(tok)
+                continue
+            _count_run(run, counts, first)
+            run = []
+    return counts, first
+
+
+def _content(tok) -> bool:
+    return tok.kind == "word" and not tok.is_stop and any(c.isalpha() for c in tok.norm)
+
+
+def is_content(norm: str) -> bool:
+    """The same test on a normalised word alone (for counts read back from the cache)."""
+    return norm not in STOPWORDS and any(c.isalpha() for c in norm)
+
+
+def _count_run(run, counts, first) -> None:
+    n = len(run)
+    for i in range(n - 1):
+        a = run[i]
+        if not _content(a):
+            continue
+        for size in (2, 3):
+            if i + size > n:
+                break
+            last = run[i + size - 1]
+            if size == 3 and (not _content(last) or run[i + 1].norm == "'s"):
+                continue  # bigrams ending in a stopword are kept as trigram marginals only
+            key = " ".join(t.norm for t in run[i : i + size])
+            counts[key] = counts.get(key, 0) + 1
+            if key not in first:
+                first[key] = [a.start, last.end]
+
+
+def contingency_g2(o11: float, r1: float, c1: float, n: float) -> float:
+    """Dunning's G² for a 2×2 table given the joint count, both marginals and the total."""
+    cells = [
+        (o11, r1 * c1 / n),
+        (r1 - o11, r1 * (n - c1) / n),
+        (c1 - o11, (n - r1) * c1 / n),
+        (n - r1 - c1 + o11, (n - r1) * (n - c1) / n),
+    ]
+    g2 = 0.0
+    for o, e in cells:
+        if o > 0 and e > 0:
+            g2 += o * math.log(o / e)
+    return max(0.0, 2.0 * g2)
+
+
+def score_ngrams(
+    ngram_counts: dict[str, int],
+    unigram_counts: dict[str, int],
+    n_tokens: int,
+    *,
+    min_freq: int = 3,
+) -> list[dict[str, Any]]:
+    """Scored n-grams seen at least ``min_freq`` times (unsorted)."""
+    out: list[dict[str, Any]] = []
+    if n_tokens <= 0:
+        return out
+    bigram_counts = ngram_counts
+    for key, o in ngram_counts.items():
+        if o < min_freq:
+            continue
+        words = key.split(" ")
+        if not is_content(words[-1]):
+            continue
+        cs = [unigram_counts.get(w, 0) for w in words]
+        if min(cs) <= 0:
+            continue
+        if len(words) == 2:
+            e = cs[0] * cs[1] / n_tokens
+            g2 = contingency_g2(o, cs[0], cs[1], n_tokens)
+        else:
+            e = cs[0] * cs[1] * cs[2] / n_tokens**2
+            lead = bigram_counts.get(" ".join(words[:2]), o)
+            g2 = contingency_g2(o, max(lead, o), cs[2], n_tokens)
+        out.append({
+            "ngram": key,
+            "n": len(words),
+            "count": o,
+            "word_counts": cs,
+            "expected": e,
+            "pmi": math.log2(o / e),
+            "log_likelihood": g2,
+            "p": p_value(g2),
+            "t_score": (o - e) / math.sqrt(o),
+        })
+    return out
