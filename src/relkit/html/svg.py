@@ -20,7 +20,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
            "#8c564b", "#7f7f7f", "#bcbd22", "#17becf")
 POS, NEG = "#2b6cb0", "#c05621"
 FONT = 12
-CHAR_W = 6.6  # average glyph width at FONT px in a sans-serif face
+CHAR_W = 7.0  # average glyph width at FONT px in a sans-serif face (generous: labels must not clip)
 
 
 def color(i: int) -> str:
@@ -231,11 +231,12 @@ def box_plot(boxes: Sequence[Box], *, title: str = "", width: int = 640, digits:
         cy = top + i * row_h + row_h / 2
         c = color(i)
         n = s.get("count")
-        lab = b.label + (f" (n={n})" if n is not None and not b.note else (f" {b.note}" if b.note else ""))
-        parts.append(f'<text x="{label_w - 6}" y="{cy + 4:.1f}" text-anchor="end" class="lab">{_e(_trunc(lab, label_w - 8))}<title>{_e(lab)}</title></text>')
+        full = b.label + (f" {b.note}" if b.note else (f" (n={n})" if n is not None else ""))
+        parts.append(f'<text x="{label_w - 6}" y="{cy + 4:.1f}" text-anchor="end" class="lab">{_e(_trunc(b.label, label_w - 8))}<title>{_e(full)}</title></text>')
         tip = (f"{b.label}: min {fmt_num(s['min'], digits)}, Q1 {fmt_num(s['q1'], digits)}, median {fmt_num(s['median'], digits)}, "
                f"Q3 {fmt_num(s['q3'], digits)}, max {fmt_num(s['max'], digits)}"
-               + (f", mean {fmt_num(s['mean'], digits)}" if s.get("mean") is not None else "") + (f", n={n}" if n is not None else ""))
+               + (f", mean {fmt_num(s['mean'], digits)}" if s.get("mean") is not None else "") + (f", n={n}" if n is not None else "")
+               + (f" {b.note}" if b.note else ""))
         parts.append(f'<g><title>{_e(tip)}</title>'
                      f'<line x1="{x(s["min"]):.1f}" x2="{x(s["max"]):.1f}" y1="{cy:.1f}" y2="{cy:.1f}" stroke="#555"/>'
                      f'<rect x="{x(s["q1"]):.1f}" y="{cy - 8:.1f}" width="{max(1.0, x(s["q3"]) - x(s["q1"])):.1f}" height="16" '
@@ -318,7 +319,7 @@ def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], matrix: Sequen
     col_label_h = int(min(110, max(20, max(len(c) for c in col_labels) * CHAR_W * 0.72 + 12)))
     top = (22 if title else 4) + col_label_h
     cell_w = max(8.0, min(70.0, (width - label_w - 10) / len(col_labels)))
-    width = int(label_w + cell_w * len(col_labels) + 10)
+    width = int(label_w + cell_w * len(col_labels) + 10 + col_label_h * 0.7)  # room for the last rotated label
     if show_values is None:
         show_values = cell_w >= 34 and cell_h >= 14
     vals = [abs(float(v)) for row in matrix for v in row if v is not None and math.isfinite(float(v))]
