@@ -13,7 +13,7 @@ SMOG_MIN_SENTENCES = 30  # McLaughlin (1969): a sample of 30 sentences
 SPACHE_MAX_GRADE = 4.0  # Spache (1953, 1974): for primary-grade texts, grades 1–4
 NON_ENGLISH_SHARE = 0.5  # share of words unknown to the CMU dictionary above which we warn
 MIN_WORDS_FOR_LANGUAGE = 10
-LONG_SENTENCE_WORDS = 80  # a "sentence" this long is almost always missing punctuation
+LONG_SENTENCE_WORDS = 150  # a "sentence" this long is almost always missing punctuation (news lists of dignitaries reach ~90)
 MTLD_MIN_WORDS = 100  # McCarthy & Jarvis (2010): MTLD is stable from about 100 tokens
 
 FLAGGED_MEASURES = (*FORMULAS, "dale_chall_grade", "consensus_grade", "mtld", "mattr")

