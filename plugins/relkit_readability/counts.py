@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, Sequence
 from .syllables import cmu_syllables, in_dictionary, syllables
 from .wordlists import dale_chall_words, inflection_bases, is_familiar, spache_words
 
-__all__ = ["WordUnit", "Counts", "FormInfo", "form_info", "count_document", "COUNT_KEYS", "HEADING_MAX_WORDS"]
+__all__ = ["Counts", "FormInfo", "form_info", "count_document", "COUNT_KEYS", "HEADING_MAX_WORDS"]
 
 HEADING_MAX_WORDS = 12
 _FINAL = frozenset(".!?…:;")
@@ -96,14 +96,6 @@ def _compute_info(form: str) -> FormInfo:
     )
 
 
-class WordUnit(NamedTuple):
-    start: int
-    end: int
-    form: str  # lower-case normalised, clitic joined ("council's")
-    capitalised: bool
-    sentence_initial: bool
-
-
 @dataclass
 class SentenceCounts:
     index: int  # index of the shared sentence
@@ -125,30 +117,28 @@ class Counts:
     longest_sentence: int = 0
 
 
-def _units(doc: Any) -> list[list[WordUnit]]:
-    """The word units of each shared sentence."""
+def _units(doc: Any) -> list[list[tuple[int, int, str, bool, bool]]]:
+    """The word units (start, end, form, capitalised, sentence_initial) of each shared sentence."""
     tokens = doc.tokens
-    out: list[list[WordUnit]] = []
+    text = doc.text
+    out: list[list[tuple[int, int, str, bool, bool]]] = []
+    append_sentence = out.append
     for s in doc.sentences:
-        units: list[WordUnit] = []
+        units: list[tuple[int, int, str, bool, bool]] = []
         prev_end = -1
-        first = True
         for t in tokens[s.first_token : s.last_token]:
-            kind = t.kind
+            kind = t[3]
             if kind != "word" and kind != "number":
                 prev_end = -1
                 continue
-            norm = t.norm
-            if units and t.start == prev_end and (norm == "'s" or norm == "s'" or norm == "'"):
-                last = units[-1]
-                units[-1] = last._replace(end=t.end, form=last.form + norm)
-                prev_end = t.end
-                continue
-            c = doc.text[t.start]
-            units.append(WordUnit(t.start, t.end, norm, c.isupper(), first))
-            first = False
-            prev_end = t.end
-        out.append(units)
+            start, end, norm = t[0], t[1], t[2]
+            if start == prev_end and units and (norm == "'s" or norm == "s'" or norm == "'"):
+                a, _, form, cap, first = units[-1]
+                units[-1] = (a, end, form + norm, cap, first)
+            else:
+                units.append((start, end, norm, text[start].isupper(), not units))
+            prev_end = end
+        append_sentence(units)
     return out
 
 
@@ -167,9 +157,12 @@ def _is_heading(text: str, start: int, end: int, n_words: int) -> bool:
     return not text[end : len(text) if line_end == -1 else line_end].strip()
 
 
-def _headings(doc: Any, units: list[list[WordUnit]]) -> set[int]:
+def _headings(doc: Any, units: list[list[tuple[int, int, str, bool, bool]]]) -> set[int]:
     text = doc.text
-    heads = {i for i, (s, u) in enumerate(zip(doc.sentences, units)) if u and _is_heading(text, s.start, s.end, len(u))}
+    heads = {
+        i for i, (s, u) in enumerate(zip(doc.sentences, units))
+        if u and len(u) <= HEADING_MAX_WORDS and _is_heading(text, s.start, s.end, len(u))
+    }
     if len(heads) == sum(1 for u in units if u):  # no punctuated sentence at all: keep everything
         return set()
     return heads
@@ -190,38 +183,37 @@ def count_document(doc: Any, *, exclude_headings: bool = True) -> Counts:
             continue
         sc = SentenceCounts(i, s.start, s.end, words=len(units))
         longest = max(longest, len(units))
-        for u in units:
-            info = form_info(u.form)
-            forms.append(u.form)
-            syl = info.syllables
+        for start, end, form, cap, initial in units:
+            info = _INFO.get(form) or form_info(form)
+            forms.append(form)
+            syl, letters, chars, is_number, dc_fam, sp_fam, infl3, hyph, unknown = info
             sc.syllables += syl
-            n_letters += info.letters
-            n_chars += info.characters
-            if info.letters > 6:
+            n_letters += letters
+            n_chars += chars
+            if letters > 6:
                 n_long += 1
                 sc.long_words += 1
+            proper = cap and not initial
             if syl == 1:
                 n_mono += 1
             elif syl >= 3:
                 n_poly += 1
                 sc.polysyllabic_words += 1
-                sc.hard_words.append((u.start, u.end, syl))
+                sc.hard_words.append((start, end, syl))
                 # Gunning: not proper names, not hyphenated compounds, not -ed/-es/-ing forms.
-                proper = u.capitalised and not u.sentence_initial
-                if not (proper or info.hyphenated or info.inflected_three):
+                if not (proper or hyph or infl3):
                     n_complex += 1
-            if info.is_number:
+            if is_number:
                 n_num += 1
                 continue
-            if info.unknown:
+            if unknown:
                 n_unknown += 1
-            proper = u.capitalised and not u.sentence_initial
-            if not info.dc_familiar and not proper:
+            if not dc_fam and not proper:
                 n_dc += 1
                 sc.difficult_words += 1
-            if not info.spache_familiar and not proper:
+            if not sp_fam and not proper:
                 n_sp += 1
-                sp_unique.add(u.form)
+                sp_unique.add(form)
         n_syl += sc.syllables
         sent_counts.append(sc)
     totals.update(

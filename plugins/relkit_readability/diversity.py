@@ -18,13 +18,15 @@ def ttr(forms: Sequence[str]) -> float | None:
 def _mtld_pass(forms: Sequence[str], threshold: float) -> float:
     factors = 0.0
     types: set[str] = set()
+    add = types.add
     count = 0
     for w in forms:
-        types.add(w)
+        add(w)
         count += 1
-        if len(types) / count <= threshold:
+        if len(types) <= threshold * count:  # TTR ≤ threshold, without a division
             factors += 1.0
             types = set()
+            add = types.add
             count = 0
     if count:
         current = len(types) / count
