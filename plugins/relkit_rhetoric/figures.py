@@ -1,0 +1,265 @@
+"""Rhetorical figures found from the shared sentences and tokens.
+
+* anaphora — neighbouring sentences, or neighbouring clauses of one sentence (split at
+  , ; : and dashes), that begin with the same words (two or more, or one word that is
+  not a stopword): ``we have a common past, we have a common future``;
+* epistrophe — neighbouring units that end with the same two or more words, one of them
+  not a stopword;
+* tricolon — a list of exactly three short parallel items, ``X, Y and Z``
+  (``peace, stability and security``); lists of four or more are not tricolons;
+* rhetorical questions — sentences ending in ``?``, flagged when inside a quote and when
+  the next sentence answers (``Yes``/``No``/``The answer``…);
+* repeated key phrases — word sequences of 2–4 tokens, not starting or ending with a
+  stopword, that recur ``min_repeats`` times or more in the document (maximal ones only).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from relkit.text import STOPWORDS
+
+__all__ = ["find_figures", "repeated_phrases"]
+
+_CLAUSE_BREAK = {",", ";", ":", "—", "–", "-"}
+_ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
+
+
+def _units(doc: Any) -> list[tuple[str, int, list[int]]]:
+    """(level, sentence index, word-token indices) for sentences and their clauses."""
+    toks = doc.tokens
+    out = []
+    for si, s in enumerate(doc.sentences):
+        words = [k for k in range(s.first_token, s.last_token) if toks[k][3] in ("word", "number")]
+        out.append(("sentence", si, words))
+    return out
+
+
+def _clauses(doc: Any, si: int) -> list[list[int]]:
+    toks = doc.tokens
+    s = doc.sentences[si]
+    clauses: list[list[int]] = [[]]
+    for k in range(s.first_token, s.last_token):
+        t = toks[k]
+        if t[3] == "punct":
+            if t[2] in _CLAUSE_BREAK and clauses[-1]:
+                clauses.append([])
+            continue
+        if t[3] in ("word", "number"):
+            clauses[-1].append(k)
+    return [c for c in clauses if c]
+
+
+def _shared(a: list[int], b: list[int], toks: Sequence[Any], from_end: bool) -> int:
+    n = 0
+    la, lb = len(a), len(b)
+    while n < la and n < lb:
+        x = a[la - 1 - n] if from_end else a[n]
+        y = b[lb - 1 - n] if from_end else b[n]
+        if toks[x][2] != toks[y][2]:
+            break
+        n += 1
+    if n >= min(la, lb):
+        n = min(la, lb) - 1  # whole-unit repeats are repetition, not anaphora
+    return max(n, 0)
+
+
+def _figure_ok(words: Sequence[str], from_end: bool) -> bool:
+    if not words:
+        return False
+    content = [w for w in words if w not in STOPWORDS and any(c.isalpha() for c in w)]
+    if from_end:
+        return len(words) >= 2 and bool(content)
+    return len(words) >= 2 or bool(content)
+
+
+def _runs(doc: Any, units: list[list[int]], level: str, kind: str, out: list[dict[str, Any]], inside_quote: Callable[[int], bool]) -> None:
+    toks = doc.tokens
+    from_end = kind == "epistrophe"
+    i = 0
+    while i + 1 < len(units):
+        a, b = units[i], units[i + 1]
+        if len(a) < 3 or len(b) < 3:
+            i += 1
+            continue
+        n = _shared(a, b, toks, from_end)
+        words = [toks[k][2] for k in (a[-n:] if from_end else a[:n])] if n else []
+        if not n or not _figure_ok(words, from_end):
+            i += 1
+            continue
+        run = [a, b]
+        j = i + 2
+        while j < len(units) and len(units[j]) >= 3 and _shared(run[-1], units[j], toks, from_end) >= n:
+            run.append(units[j])
+            j += 1
+        spans = []
+        for u in run:
+            ks = u[-n:] if from_end else u[:n]
+            spans.append(doc.span(toks[ks[0]][0], toks[ks[-1]][1]))
+        first, last = run[0][0], run[-1][-1]
+        out.append({
+            "type": kind,
+            "level": level,
+            "phrase": " ".join(words),
+            "units": len(run),
+            "in_quote": inside_quote(toks[first][0]),
+            "span": doc.span(toks[first][0], toks[last][1]),
+            "repeats": spans,
+        })
+        i = j - 1 if j - 1 > i else i + 1
+
+
+def _tricolons(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, Any]]:
+    toks = doc.tokens
+    out = []
+    n = len(toks)
+    for s in doc.sentences:
+        for c in range(s.first_token + 3, s.last_token - 1):
+            if toks[c][2] not in ("and", "or"):
+                continue
+            k = c - 1
+            if toks[k][2] == ",":
+                k -= 1
+            y_end = k + 1
+            while k >= s.first_token and toks[k][3] in ("word", "number") and toks[k][2] not in ("and", "or"):
+                k -= 1
+            y_start = k + 1
+            ylen = y_end - y_start
+            if not (1 <= ylen <= 6) or k < s.first_token or toks[k][2] != ",":
+                continue
+            x_end = k
+            x_start = x_end - ylen
+            if x_start < s.first_token or any(toks[t][3] not in ("word", "number") or toks[t][2] in ("and", "or") for t in range(x_start, x_end)):
+                # X may be shorter than Y: take the words back to punctuation
+                x_start = x_end
+                while x_start > s.first_token and toks[x_start - 1][3] in ("word", "number") and x_end - x_start < ylen + 1:
+                    x_start -= 1
+                if x_start == x_end:
+                    continue
+            # a comma just before X (or within a short reach) means a list of four or more
+            before = x_start - 1
+            if before >= s.first_token and toks[before][2] == ",":
+                continue
+            z_start = c + 1
+            z_end = z_start
+            while z_end < s.last_token and z_end < n and toks[z_end][3] in ("word", "number") and z_end - z_start < ylen:
+                z_end += 1
+            if z_end == z_start:
+                continue
+            items = [(x_start, x_end), (y_start, y_end), (z_start, z_end)]
+            out.append({
+                "type": "tricolon",
+                "items": [doc.span(toks[a][0], toks[b - 1][1]) for a, b in items],
+                "in_quote": inside_quote(toks[x_start][0]),
+                "span": doc.span(toks[x_start][0], toks[z_end - 1][1]),
+            })
+    return out
+
+
+def _questions(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, Any]]:
+    toks = doc.tokens
+    out = []
+    sents = doc.sentences
+    for i, s in enumerate(sents):
+        if s.last_token <= s.first_token:
+            continue
+        last = s.last_token - 1
+        while last > s.first_token and toks[last][2] in ('"', "”", "’", "»", ")"):
+            last -= 1
+        if "?" not in toks[last][2]:
+            continue
+        answered = False
+        if i + 1 < len(sents) and sents[i + 1].first_token < len(toks):
+            nxt = toks[sents[i + 1].first_token]
+            answered = nxt[2] in _ANSWERS and doc.text[nxt[0]:nxt[1]] in ("Yes", "No", "Of", "The", "Certainly", "Absolutely", "Definitely", "Not") and (
+                nxt[2] != "the" or (sents[i + 1].first_token + 1 < len(toks) and toks[sents[i + 1].first_token + 1][2] == "answer"))
+        out.append({"type": "rhetorical_question", "in_quote": inside_quote(s.start), "answered": answered,
+                    "span": doc.span(s.start, s.end)})
+    return out
+
+
+def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4) -> list[dict[str, Any]]:
+    """Maximal 2..max_n word sequences (inside sentences) seen ``min_repeats``+ times."""
+    toks = doc.tokens
+    stop = STOPWORDS
+    seqs: list[list[int]] = []
+    for s in doc.sentences:
+        cur: list[int] = []
+        for k in range(s.first_token, s.last_token):
+            t = toks[k]
+            if t[3] == "word" or t[3] == "number":
+                cur.append(k)
+            else:
+                if len(cur) >= 2:
+                    seqs.append(cur)
+                cur = []
+        if len(cur) >= 2:
+            seqs.append(cur)
+    found: dict[tuple[str, ...], list[int]] = {}
+    # bigrams first; longer n-grams only extend frequent shorter ones
+    frequent: set[tuple[str, ...]] = set()
+    for n in range(2, max_n + 1):
+        counts: dict[tuple[str, ...], list[int]] = {}
+        for seq in seqs:
+            for i in range(len(seq) - n + 1):
+                first = toks[seq[i]][2]
+                if n == 2:
+                    if first in stop:
+                        continue
+                elif tuple(toks[seq[j]][2] for j in range(i, i + n - 1)) not in frequent:
+                    continue
+                gram = tuple(toks[seq[j]][2] for j in range(i, i + n))
+                counts.setdefault(gram, []).append(seq[i])
+        frequent = {g for g, v in counts.items() if len(v) >= min_repeats}
+        if not frequent:
+            break
+        for g in frequent:
+            if g[-1] not in stop and any(c.isalpha() for c in g[-1]):
+                found[g] = counts[g]
+    # keep maximal phrases: drop one contained in a longer phrase with as many occurrences
+    keep = []
+    for g, starts in found.items():
+        longer = [h for h in found if len(h) > len(g) and len(found[h]) >= len(starts) and _contains(h, g)]
+        if not longer:
+            keep.append((g, starts))
+    keep.sort(key=lambda gs: (-len(gs[1]), -len(gs[0]), gs[0]))
+    out = []
+    for g, starts in keep:
+        spans = []
+        for k in starts:
+            # the n-th word token from k
+            j, seen = k, 1
+            while seen < len(g):
+                j += 1
+                if toks[j][3] in ("word", "number"):
+                    seen += 1
+            spans.append(doc.span(toks[k][0], toks[j][1]))
+        out.append({"type": "repeated_phrase", "phrase": " ".join(g), "count": len(starts), "spans": spans})
+    return out
+
+
+def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:
+    n = len(g)
+    return any(h[i:i + n] == g for i in range(len(h) - n + 1))
+
+
+def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int) -> dict[str, list[dict[str, Any]]]:
+    sent_units = [u[2] for u in _units(doc)]
+    anaphora: list[dict[str, Any]] = []
+    epistrophe: list[dict[str, Any]] = []
+    _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
+    _runs(doc, sent_units, "sentence", "epistrophe", epistrophe, inside_quote)
+    for si in range(len(doc.sentences)):
+        cl = _clauses(doc, si)
+        if len(cl) >= 2:
+            _runs(doc, cl, "clause", "anaphora", anaphora, inside_quote)
+            _runs(doc, cl, "clause", "epistrophe", epistrophe, inside_quote)
+    anaphora.sort(key=lambda f: (f["span"]["start"], f["level"]))
+    epistrophe.sort(key=lambda f: (f["span"]["start"], f["level"]))
+    return {
+        "anaphora": anaphora,
+        "epistrophe": epistrophe,
+        "tricolon": _tricolons(doc, inside_quote),
+        "rhetorical_questions": _questions(doc, inside_quote),
+        "repeated_phrases": repeated_phrases(doc, min_repeats),
+    }
