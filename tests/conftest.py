@@ -36,7 +36,7 @@ def isolated_cache(tmp_path, monkeypatch):
 def isolated_plugins():
     """Whatever a test registers or loads is unregistered afterwards, in ``finally``."""
     plugins.load_plugins()
-    before = {name for name, _ in plugins.pm.list_name_plugin()}
+    before = {name: plugin for name, plugin in plugins.pm.list_name_plugin() if plugin is not None}
     state = plugins._state
     saved = (list(state.failures), dict(state.versions), set(state.dirs), set(state.disabled))
     try:
@@ -45,6 +45,12 @@ def isolated_plugins():
         for name, plugin in list(plugins.pm.list_name_plugin()):
             if name not in before and plugin is not None:
                 plugins.pm.unregister(plugin)
+        # Plugins a test disabled (--disable-plugin) come back for the next test.
+        for name, plugin in before.items():
+            if plugins.pm.get_plugin(name) is None:
+                if plugins.pm.is_blocked(name):
+                    plugins.pm.unblock(name)
+                plugins.pm.register(plugin, name=name)
         state.failures, state.versions, state.dirs, state.disabled = saved[0], saved[1], saved[2], saved[3]
 
 
