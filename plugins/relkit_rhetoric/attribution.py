@@ -185,7 +185,7 @@ def _trailing(d: _Doc, q: QuoteSpan) -> Record | None:
     toks = d.toks
     t0 = d.tok_at(q.end)
     n = len(toks)
-    if t0 >= n or d.para_of(toks[t0][0]) != d.para_of(q.start if q.open_mark else q.content_start):
+    if t0 >= n or d.para_of(toks[t0][0]) != d.para_of(max(q.content_start, q.end - 1)):
         return None
     if toks[t0][2] in (",", "-", "–", "—"):
         t0 += 1

@@ -89,7 +89,12 @@ def _runs(doc: Any, units: list[list[int]], level: str, kind: str, out: list[dic
             continue
         run = [a, b]
         j = i + 2
-        while j < len(units) and len(units[j]) >= 3 and _shared(run[-1], units[j], toks, from_end) >= n:
+        while j < len(units) and len(units[j]) >= 3:
+            n2 = min(n, _shared(run[0], units[j], toks, from_end))
+            w2 = words[-n2:] if from_end and n2 else words[:n2]
+            if not n2 or not _figure_ok(w2, from_end):
+                break
+            n, words = n2, w2
             run.append(units[j])
             j += 1
         spans = []
