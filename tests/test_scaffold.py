@@ -48,19 +48,19 @@ def test_rendered_files():
 
 def test_cli_writes_package_and_refuses_to_overwrite(tmp_path):
     runner = CliRunner()
-    target = tmp_path / "mything"
-    res = runner.invoke(cli, ["new-plugin", "mything", "--dir", str(target)])
+    target = tmp_path / "scaffoldcheck"
+    res = runner.invoke(cli, ["new-plugin", "scaffoldcheck", "--dir", str(target)])
     assert res.exit_code == 0, res.output
     assert res.stdout.strip() == str(target)
-    assert (target / "pyproject.toml").is_file() and (target / "src/relkit_mything/__init__.py").is_file()
+    assert (target / "pyproject.toml").is_file() and (target / "src/relkit_scaffoldcheck/__init__.py").is_file()
     before = (target / "README.md").read_text()
     (target / "README.md").write_text("mine")
-    res = runner.invoke(cli, ["new-plugin", "mything", "--dir", str(target)])
+    res = runner.invoke(cli, ["new-plugin", "scaffoldcheck", "--dir", str(target)])
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "already exists" in res.stderr and res.stdout == ""
     assert (target / "README.md").read_text() == "mine" and before != "mine"
     # no temporary directories left behind
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mything"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scaffoldcheck"]
 
 
 def test_cli_default_directory_and_empty_directory(tmp_path, monkeypatch):
@@ -102,29 +102,29 @@ def _pytest(args, cwd, pythonpath):
 
 
 def test_generated_tests_pass_unchanged(tmp_path):
-    target = write_plugin("mything", tmp_path / "mything")
+    target = write_plugin("scaffoldcheck", tmp_path / "scaffoldcheck")
     res = _pytest([], target, [target / "src"])
     assert res.returncode == 0, res.stdout + res.stderr
     assert "4 passed, 1 skipped" in res.stdout  # the skip: the package is not pip-installed here
 
 
 def test_generated_analysis_runs_through_plugins_dir_equivalent(tmp_path, register_plugin):
-    target = write_plugin("mything", tmp_path / "mything")
+    target = write_plugin("scaffoldcheck", tmp_path / "scaffoldcheck")
     sys.path.insert(0, str(target / "src"))
     try:
-        import relkit_mything
+        import relkit_scaffoldcheck
         from relkit.testing import check_analysis, run_analysis
 
-        register_plugin(relkit_mything, name="mything")
-        report = check_analysis("mything", params={"min_words": 20})
-        assert report["analysis"] == "mything" and report["plugin"]["name"] == "mything"
+        register_plugin(relkit_scaffoldcheck, name="scaffoldcheck")
+        report = check_analysis("scaffoldcheck", params={"min_words": 20})
+        assert report["analysis"] == "scaffoldcheck" and report["plugin"]["name"] == "scaffoldcheck"
         from relkit.testing import make_corpus
 
-        r = run_analysis("mything", make_corpus(paths=[CORPUS]), {"min_words": 1})
+        r = run_analysis("scaffoldcheck", make_corpus(paths=[CORPUS]), {"min_words": 1})
         assert r["ok"] and r["result"]["long"] == r["result"]["sentences"] > 0
     finally:
         sys.path.remove(str(target / "src"))
-        sys.modules.pop("relkit_mything", None)
+        sys.modules.pop("relkit_scaffoldcheck", None)
 
 
 def _pip_install_target(package: Path, site: Path) -> subprocess.CompletedProcess:
@@ -138,36 +138,60 @@ def _pip_install_target(package: Path, site: Path) -> subprocess.CompletedProces
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
+_DRIVER = """
+import json, sys
+from click.testing import CliRunner
+import pytest
+from relkit.cli import cli
+
+corpus, tests = sys.argv[1], sys.argv[2]
+runner = CliRunner()
+out = {}
+res = runner.invoke(cli, ["plugins"])
+out["plugins"] = [res.exit_code, json.loads(res.stdout)]
+res = runner.invoke(cli, ["analyze", corpus, "--only", "scaffoldcheck", "-j", "1", "-q", "-p", "scaffoldcheck.min_words=30"])
+out["analyze"] = [res.exit_code, json.loads(res.stdout) if res.exit_code == 0 else res.output]
+out["pytest"] = int(pytest.main(["-q", "-p", "no:cacheprovider", tests]))
+print("RESULT " + json.dumps(out))
+"""
+
+
 def test_installed_package_is_listed_runs_and_passes_its_tests(tmp_path):
     """The Done-when of issue 3, automated: install, `relkit plugins`, `relkit analyze`, generated tests."""
-    target = write_plugin("mything", tmp_path / "mything")
+    target = write_plugin("scaffoldcheck", tmp_path / "scaffoldcheck")
     site = tmp_path / "site"
     res = _pip_install_target(target, site)
     if res.returncode != 0:
         if any(s in res.stderr for s in ("NewConnectionError", "Could not find a version", "No matching distribution", "network")):
             pytest.skip(f"pip could not fetch the build backend (offline?): {res.stderr.strip().splitlines()[-1]}")
         pytest.fail(res.stderr)
-    assert (site / "relkit_mything" / "__init__.py").is_file()
+    assert (site / "relkit_scaffoldcheck" / "__init__.py").is_file()
+    # One fresh interpreter with the installed copy on its path: relkit finds it only through
+    # the entry point in its dist-info, exactly as after `pip install`.
     env = {**os.environ, "PYTHONPATH": str(site), "RELKIT_CACHE_DIR": str(tmp_path / "cache")}
-    relkit = [sys.executable, "-m", "relkit"]
-    listing = subprocess.run([*relkit, "plugins"], capture_output=True, text=True, env=env, timeout=120)
-    assert listing.returncode == 0, listing.stderr
-    entry = next(p for p in json.loads(listing.stdout) if p["name"] == "mything")
-    assert entry == {"name": "mything", "version": "0.1.0", "hooks": ["register_analyses"], "analyses": ["mything"], "ok": True}
-    out = subprocess.run([*relkit, "analyze", str(CORPUS), "--only", "mything", "-j", "1", "-p", "mything.min_words=30"],
-                         capture_output=True, text=True, env=env, timeout=120)
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)["reports"]["mything"]
-    assert report["ok"] and report["plugin"] == {"name": "mything", "version": "0.1.0"}
+    env.pop("PYTEST_ADDOPTS", None)
+    run = subprocess.run([sys.executable, "-c", _DRIVER, str(CORPUS), str(target / "tests")], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    line = next((l for l in run.stdout.splitlines() if l.startswith("RESULT ")), None)
+    assert line is not None, run.stdout + run.stderr
+    out = json.loads(line[len("RESULT "):])
+    code, listing = out["plugins"]
+    assert code == 0
+    entry = next(p for p in listing if p["name"] == "scaffoldcheck")
+    assert entry == {"name": "scaffoldcheck", "version": "0.1.0", "hooks": ["register_analyses"], "analyses": ["scaffoldcheck"], "ok": True}
+    code, analyzed = out["analyze"]
+    assert code == 0, analyzed
+    report = analyzed["reports"]["scaffoldcheck"]
+    assert report["ok"] and report["plugin"] == {"name": "scaffoldcheck", "version": "0.1.0"}
     assert report["parameters"] == {"min_words": 30}
     texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    assert report["result"]["long"] > 0
     for d in report["result"]["documents"]:
         for s in d["long_sentences"]:
-            assert texts[d["id"]][s["start"]:s["end"]] == s["text"]
-    # the generated tests, run against the installed copy (installed: nothing skipped)
-    res = _pytest([str(target / "tests")], tmp_path, [site])
-    assert res.returncode == 0, res.stdout + res.stderr
-    assert "5 passed" in res.stdout
+            assert texts[d["id"]][s["start"]:s["end"]] == s["text"] and s["words"] >= 30
+    # the generated tests, against the installed copy: all 5 pass, none skipped
+    assert out["pytest"] == 0, run.stdout
+    assert "5 passed" in run.stdout
 
 
 def test_new_plugin_is_in_cli_help():
