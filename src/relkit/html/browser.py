@@ -77,7 +77,7 @@ class Browser:
         try:
             target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
             self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            for domain in ("Page", "Runtime", "Log"):
+            for domain in ("Page", "Runtime", "Log", "Network"):
                 self.send(f"{domain}.enable", session=True)
             self.send("Emulation.setDeviceMetricsOverride",
                       {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False}, session=True)
@@ -202,6 +202,11 @@ class Browser:
             elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
                 out.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}".strip())
         return out
+
+    def requests(self) -> list[str]:
+        """URLs of every request the page made so far (a self-contained page makes only its own)."""
+        self.evaluate("0")
+        return [ev["params"]["request"]["url"] for ev in self.events if ev.get("method") == "Network.requestWillBeSent"]
 
     def screenshot(self, path: str | os.PathLike[str], *, selector: str | None = None, full_page: bool = False) -> Path:
         """A PNG of the viewport, the whole page, or one element (scrolled into view)."""

@@ -38,6 +38,14 @@ def _finite(v: Any) -> Any:
     return v
 
 
+def _round(v: Any, places: int) -> Any:
+    if isinstance(v, float):
+        return round(v, places) if abs(v) >= 10 ** -places or v == 0 else float(f"{v:.2g}")
+    if isinstance(v, dict) and isinstance(v.get("v"), float):
+        return {**v, "v": _round(v["v"], places)}
+    return v
+
+
 def Column(label: str, kind: str = "text", *, digits: int | None = None, title: str = "", width: str = "") -> dict[str, Any]:
     """A table column: ``kind`` is ``text``, ``num`` or ``doc``; ``digits`` for floats."""
     c: dict[str, Any] = {"label": label, "kind": kind}
@@ -53,11 +61,13 @@ def Column(label: str, kind: str = "text", *, digits: int | None = None, title: 
 class Page:
     """Report-wide state handed to every section renderer."""
 
-    def __init__(self, data: ReportData, *, evidence_budget: int = 60000) -> None:
+    def __init__(self, data: ReportData, *, evidence_budget: int = 40000) -> None:
         self.data = data
         self.analysis = ""  # the analysis whose section is being rendered
         self.analyses: list[str] = []
-        self.evidence: dict[int, list[list[Any]]] = {}  # doc index -> [start, end, analysis index, label]
+        self.evidence: dict[int, list[list[Any]]] = {}  # doc index -> [start, end, analysis index, label index]
+        self.labels: list[str] = []
+        self._labels: dict[str, int] = {}
         self._ev_seen: set[tuple[int, int, int, int, str]] = set()
         self._ev_count: dict[tuple[int, int], int] = {}
         n_docs = max(1, len(data.documents))
@@ -146,7 +156,12 @@ class Page:
             return
         self._ev_seen.add(key)
         self._ev_count[ck] = self._ev_count.get(ck, 0) + 1
-        self.evidence.setdefault(d.index, []).append([start, end, ai, label[:80]])
+        label = label[:80]
+        li = self._labels.get(label)
+        if li is None:
+            li = self._labels[label] = len(self.labels)
+            self.labels.append(label)
+        self.evidence.setdefault(d.index, []).append([start, end, ai, li])
 
     def cell(self, value: Any, doc: Any = None, span: Mapping[str, Any] | None = None, *, tip: str = "", highlight: bool = True) -> Any:
         """A table cell: ``value`` linked to a document, or to a span (``{"start", "end"[, "doc"]}``).
@@ -184,7 +199,9 @@ class Page:
               page_size: int = 15, sort: tuple[int, str] | None = None, csv_name: str = "") -> str:
         """A sortable, filterable, paged table (rendered by the report's script from inline JSON)."""
         cols = [Column(c) if isinstance(c, str) else dict(c) for c in columns]
-        body = [[_finite(v) for v in r] for r in rows]
+        # Floats are stored one decimal finer than shown (small file, same sort order as displayed).
+        places = [(c.get("digits", 2) + 1) if c.get("kind") == "num" else 4 for c in cols]
+        body = [[_round(_finite(v), places[i] if i < len(places) else 4) for i, v in enumerate(r)] for r in rows]
         if not body:
             return f'<p class="empty">{esc(caption + ": " if caption else "")}nothing to show.</p>'
         self._tables += 1

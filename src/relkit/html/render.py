@@ -6,7 +6,9 @@ Nothing is fetched when the page is opened: styles, script, charts (SVG) and dat
 
 from __future__ import annotations
 
-import html
+import base64
+import gzip
+import json
 import os
 from importlib.resources import files
 from typing import Any, Iterable
@@ -18,7 +20,9 @@ from .page import Page, esc, json_script
 from .sections import generic, overview
 from .svg import PALETTE
 
-__all__ = ["render_report", "render_directory", "render_run", "asset"]
+__all__ = ["render_report", "render_directory", "render_run", "asset", "COMPRESS_TEXTS_OVER"]
+
+COMPRESS_TEXTS_OVER = 400_000  # characters of text above which texts are embedded gzip-compressed
 
 
 def asset(name: str) -> str:
@@ -62,7 +66,7 @@ def _section_header(report: dict[str, Any], name: str, description: str, page: P
     out += f'<p class="meta">{meta}</p>'
     params = report.get("parameters")
     if isinstance(params, dict) and params:
-        cells = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(v if not isinstance(v, (list, dict)) else __import__('json').dumps(v))}</code></td></tr>"
+        cells = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False))}</code></td></tr>"
                         for k, v in params.items())
         out += f'<details class="params"><summary>Parameters ({len(params)})</summary><table class="kv">{cells}</table></details>'
     warnings = [w for w in (report.get("warnings") or []) if isinstance(w, dict)]
@@ -74,7 +78,7 @@ def _section_header(report: dict[str, Any], name: str, description: str, page: P
 
 
 def render_report(data: ReportData, *, title: str | None = None, include_texts: bool = True,
-                  evidence_budget: int = 60000) -> str:
+                  evidence_budget: int = 40000) -> str:
     """The whole report as one HTML string."""
     page = Page(data, evidence_budget=evidence_budget)
     renderers: dict[str, Any] = dict(section_registry.builtin_renderers())
@@ -137,18 +141,27 @@ def render_report(data: ReportData, *, title: str | None = None, include_texts: 
     nav = "".join(f'<li><a href="#{s["anchor"]}">{esc(s["name"])}{"" if s["ok"] else " ⚠"}</a></li>' for s in sections)
     body_sections = "".join(f'<section id="{s["anchor"]}" class="rk-section" data-analysis="{esc(s["name"])}">{s["html"]}</section>'
                             for s in sections)
+    texts = [d.text if include_texts else None for d in data.documents]
+    packed = None
+    if sum(len(t) for t in texts if t) > COMPRESS_TEXTS_OVER:
+        # Large corpora: the texts travel gzip-compressed (base64) and are unpacked by the browser.
+        raw = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        packed = base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+        texts = [None] * len(texts)
     docs_payload = {
         "docs": [{
             "id": d.id,
             "t": d.title,
             "m": {k: _meta_value(v) for k, v in d.metadata.items() if k != "title"},
-            "x": d.text if include_texts else None,
+            "x": texts[i],
             "r": [[s["start"], s["end"], s.get("step", "")] for s in d.cleaning
                   if s.get("removed") and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)],
-        } for d in data.documents],
+        } for i, d in enumerate(data.documents)],
+        "packed_texts": packed,
         "analyses": page.analyses,
         "colors": [PALETTE[i % len(PALETTE)] for i in range(len(page.analyses))],
         "evidence": {str(k): v for k, v in page.evidence.items()},
+        "labels": page.labels,
     }
     colors = "".join(f".hl.a{i}{{background:{PALETTE[i % len(PALETTE)]}33;border-bottom:2px solid {PALETTE[i % len(PALETTE)]}}}"
                      f".sw.a{i}{{background:{PALETTE[i % len(PALETTE)]}}}" for i in range(len(page.analyses)))

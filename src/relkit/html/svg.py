@@ -196,8 +196,11 @@ def summarize(values: Iterable[float]) -> dict[str, float] | None:
 
 
 def box_plot(boxes: Sequence[Box], *, title: str = "", width: int = 640, digits: int = 2, x_label: str = "",
-             max_points: int = 400) -> str:
-    """Horizontal box plots (min–max whiskers, quartile box, median line, mean dot) with the points jittered on top."""
+             max_points: int = 150) -> str:
+    """Horizontal box plots (min–max whiskers, quartile box, median line, mean dot) with the points jittered on top.
+
+    With more than ``max_points`` points in a box only its outliers (beyond 1.5 IQR) are drawn.
+    """
     boxes = [b for b in boxes if b.stats and all(b.stats.get(k) is not None for k in ("min", "q1", "median", "q3", "max"))]
     if not boxes:
         return ""
@@ -226,6 +229,13 @@ def box_plot(boxes: Sequence[Box], *, title: str = "", width: int = 640, digits:
                      f'<text x="{x(t):.1f}" y="{axis_y + 14}" text-anchor="middle" class="tick">{_tick_label(t)}</text>')
     if x_label:
         parts.append(f'<text x="{label_w + plot_w / 2:.0f}" y="{axis_y + 28}" text-anchor="middle" class="axis-label">{_e(x_label)}</text>')
+    for b in boxes:
+        if len(b.points) > max_points:
+            valid = [p for p in b.points if p[0] is not None and math.isfinite(float(p[0]))]
+            if valid and b.link_min is None:
+                b.link_min = min(valid, key=lambda p: p[0])[1]
+            if valid and b.link_max is None:
+                b.link_max = max(valid, key=lambda p: p[0])[1]
     for i, b in enumerate(boxes):
         s = b.stats
         cy = top + i * row_h + row_h / 2
@@ -248,7 +258,12 @@ def box_plot(boxes: Sequence[Box], *, title: str = "", width: int = 640, digits:
             parts.append(_wrap(mark, link, f"{b.label} {key}: {fmt_num(s[key], digits)}" + (" (click: document)" if link else "")))
         if s.get("mean") is not None:
             parts.append(f'<circle cx="{x(s["mean"]):.1f}" cy="{cy:.1f}" r="3" fill="#fff" stroke="#222"><title>mean {fmt_num(s["mean"], digits)}</title></circle>')
-        pts = list(b.points)[:max_points]
+        pts = [p for p in b.points if p[0] is not None and math.isfinite(float(p[0]))]
+        if len(pts) > max_points:  # many documents: only Tukey outliers as dots (min and max stay linked)
+            iqr = float(s["q3"]) - float(s["q1"])
+            lo_f, hi_f = float(s["q1"]) - 1.5 * iqr, float(s["q3"]) + 1.5 * iqr
+            out_pts = sorted((p for p in pts if p[0] < lo_f or p[0] > hi_f), key=lambda p: -abs(p[0] - float(s["median"])))
+            pts = out_pts[:max_points // 3]
         for j, (v, link, ptip) in enumerate(pts):
             if v is None or not math.isfinite(float(v)):
                 continue

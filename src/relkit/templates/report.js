@@ -139,7 +139,7 @@
       return '<a class="' + (hasSpan ? "ev" : "doc") + '" href="' + docHref(c.d, c.s, c.e) + '" data-doc="' + c.d + '"' +
         (hasSpan ? ' data-s="' + c.s + '" data-e="' + c.e + '"' : "") + ' title="' + esc(title) + '">' + esc(text) + "</a>";
     }
-    if (c !== null && typeof c === "object" && c.t) return '<span title="' + esc(c.t) + '">' + esc(text) + "</span>";
+    if (c !== null && typeof c === "object" && (c.t || c.c)) return '<span' + (c.c ? ' class="' + esc(c.c) + '"' : "") + (c.t ? ' title="' + esc(c.t) + '"' : "") + ">" + esc(text) + "</span>";
     return esc(text);
   };
   Table.prototype.render = function () {
@@ -218,12 +218,13 @@
   function drawText() {
     var doc = DOCS[current.d], text = doc.x;
     if (text === null || text === undefined) {
-      vtext.innerHTML = '<span class="notext">The text of this document is not included in the report.</span>';
+      vtext.innerHTML = '<span class="notext">' + (DATA.packed_texts ? (DATA.unpack_error || "Unpacking the texts…") :
+        "The text of this document is not included in the report.") + "</span>";
       return;
     }
     var spans = [];
     ((DATA.evidence || {})[current.d] || []).forEach(function (ev) {
-      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: ev[0], e: ev[1], k: "a" + ev[2], t: DATA.analyses[ev[2]] + ": " + ev[3]});
+      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: ev[0], e: ev[1], k: "a" + ev[2], t: DATA.analyses[ev[2]] + ": " + (DATA.labels || [])[ev[3]]});
     });
     (doc.r || []).forEach(function (r) { if (r[1] > r[0]) spans.push({s: r[0], e: r[1], k: "rm", t: "set aside by cleaning: " + r[2]}); });
     if (current.s !== undefined && current.s !== null) spans.push({s: current.s, e: Math.max(current.e, current.s), k: "focus", t: "selected"});
@@ -300,7 +301,25 @@
   }
   document.getElementById("rk-print").addEventListener("click", function () { window.print(); });
 
-  fromHash();
-  window.relkit = {openDoc: openDoc, closeViewer: closeViewer, tables: tables, data: DATA};
-  document.documentElement.setAttribute("data-ready", "1");
+  function ready() {
+    fromHash();
+    window.relkit = {openDoc: openDoc, closeViewer: closeViewer, tables: tables, data: DATA};
+    document.documentElement.setAttribute("data-ready", "1");
+  }
+  // Large reports carry the texts gzip-compressed: unpack them before the viewer is used.
+  if (DATA.packed_texts) {
+    if (typeof DecompressionStream === "undefined") {
+      DATA.unpack_error = "this browser cannot unpack the document texts (it lacks DecompressionStream)";
+      ready();
+    } else {
+      var bin = atob(DATA.packed_texts), bytes = new Uint8Array(bin.length);
+      for (var b = 0; b < bin.length; b++) bytes[b] = bin.charCodeAt(b);
+      new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function (txt) {
+        JSON.parse(txt).forEach(function (t, k) { if (DOCS[k]) DOCS[k].x = t; });
+        DATA.packed_texts = null;
+        if (current) drawText();
+        ready();
+      });
+    }
+  } else ready();
 })();

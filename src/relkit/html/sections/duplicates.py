@@ -53,8 +53,8 @@ def _passage(page: Page, p: dict[str, Any], a: Any, b: Any) -> str:
     head = (f'<div class="meta">{page.ev_link(sa, la, tag="shared passage")} ⇄ {page.ev_link(sb, lb, tag="shared passage")}'
             + (f" · {words} matched words" if words is not None else "") + "</div>")
     body = _marked(ta, tb) if ta and tb else esc(ta or tb)
-    if len(ta) > 1200:
-        body = _marked(ta[:1200], tb) + "…"
+    if len(ta) > 700:
+        body = _marked(ta[:700], tb) + "…"
     same = ta.strip() == tb.strip()
     note = "" if same else '<div class="meta">Marked: words in both passages; plain: only in this one.</div>'
     return f'{head}<div class="passage">{body}</div>{note}'

@@ -12,6 +12,7 @@ from .util import as_dict, as_list, docs_of, get, group_docs, num, outlet, prett
 GRADE = ("flesch_kincaid_grade", "gunning_fog", "smog", "coleman_liau", "automated_readability_index",
          "dale_chall_grade", "linsear_write", "spache", "consensus_grade")
 HEADLINE = ("consensus_grade", "flesch_kincaid_grade", "gunning_fog", "dale_chall_grade")
+MAX_HARD = 200
 TABLE_FORMULAS = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog", "coleman_liau",
                   "automated_readability_index", "dale_chall", "consensus_grade")
 
@@ -149,17 +150,20 @@ def render(report: dict[str, Any], page: Page) -> str:
                 hard.append((d["id"], s))
     if hard:
         hard.sort(key=lambda x: (-(num(x[1].get("grade")) or 0), x[0], x[1].get("start", 0)))
+        total = len(hard)
+        hard = hard[:MAX_HARD]
         rows = []
         for doc_id, s in hard:
             t = str(s.get("text", ""))
             hw = [str(w.get("text")) for w in as_list(s.get("hard_words")) if isinstance(w, dict)]
             rows.append([page.cell(doc_id, doc=doc_id), page.cell(num(s.get("grade")), doc=doc_id, span=s, tip="hard sentence"),
-                         s.get("words"), s.get("syllables"), page.cell(t[:220] + ("…" if len(t) > 220 else ""), doc=doc_id, span=s),
+                         s.get("words"), s.get("syllables"), page.cell(t[:160] + ("…" if len(t) > 160 else ""), doc=doc_id, span=s),
                          ", ".join(hw[:8])])
             for w in as_list(s.get("hard_words"))[:12]:
                 if isinstance(w, dict):
                     page.add_evidence(doc_id, w.get("start"), w.get("end"), "hard word")
-        out += page.h3("Hardest sentences", "Each document's hardest sentences by grade; click to read them in context.")
+        out += page.h3("Hardest sentences" + (f" (the {MAX_HARD} hardest of {total:,})" if total > MAX_HARD else ""),
+                       "Each document's hardest sentences by grade; click to read them in context.")
         out += page.table([Column("document", "doc"), Column("grade", "num", digits=1), Column("words", "num", digits=0),
                            Column("syllables", "num", digits=0), Column("sentence"), Column("hard words")], rows, page_size=10,
                           csv_name="readability-hard-sentences")
@@ -168,7 +172,7 @@ def render(report: dict[str, Any], page: Page) -> str:
     if docs:
         present = [f for f in TABLE_FORMULAS if any(_measure(d, f) is not None for d in docs)]
         cols = [Column("document", "doc"), Column("outlet"), Column("words", "num", digits=0), Column("sentences", "num", digits=0)]
-        cols += [Column(label(f), "num", digits=1, title=f) for f in present]
+        cols += [Column(label(f), "num", digits=1, title=f"{f} (grey: unreliable for this document)") for f in present]
         cols += [Column("MTLD", "num", digits=1), Column("reading min", "num", digits=1), Column("flags", "num", digits=0,
                                                                                             title="formulas flagged unreliable")]
         rows = []
@@ -178,14 +182,13 @@ def render(report: dict[str, Any], page: Page) -> str:
                    num(get(d, "counts", "words")), num(get(d, "counts", "sentences"))]
             for f in present:
                 v = _measure(d, f)
-                reason = "" if _reliable(d, f) else "unreliable: " + (_flag_reason(d, f) or "see flags")
-                row.append(page.cell(v, doc=d["id"], tip=reason))
+                row.append(v if _reliable(d, f) or v is None else {"v": v, "c": "dim"})
             rt_min = num(get(d, "reading_time", "minutes"))
             flags = [f for f in as_list(d.get("flags")) if isinstance(f, dict)]
             row += [num(get(d, "lexical_diversity", "mtld")), rt_min,
-                    page.cell(len(flags), doc=d["id"], tip="; ".join(str(f.get("reason", "")) for f in flags[:5]))]
+                    page.cell(len(flags), doc=d["id"], tip="; ".join(str(f.get("reason", "")) for f in flags[:5])[:160])]
             rows.append(row)
-        out += page.h3("Documents", "Hover a value for its reliability; click to read the document.")
+        out += page.h3("Documents", "Grey values are unreliable for that document (too few words or sentences for the formula); the flags column says why.")
         sort_col = 4 + present.index(head) if head in present else 2
         out += page.table(cols, rows, page_size=15, sort=(sort_col, "desc"), csv_name="readability-documents")
     unrel = as_dict(summary.get("unreliable_documents"))
