@@ -40,7 +40,7 @@ class TopicsAnalysis(Analysis):
         Parameter("doc_topics", "int", 3, "topic entries listed per document (weight >= 0.01)", minimum=1, maximum=100),
         Parameter("representative_docs", "int", 3, "most representative documents listed per topic", minimum=0, maximum=100),
         Parameter("stability_runs", "int", 3, "refits on 80% document samples with other seeds, to measure stability (0: off)", minimum=0, maximum=20),
-        Parameter("max_iter", "int", None, "iteration limit (default: 400 for nmf, 30 for lda)", minimum=1, nullable=True),
+        Parameter("max_iter", "int", None, "iteration limit (default: 200 for nmf, 30 for lda)", minimum=1, nullable=True),
         Parameter("group_by", "str", None, GROUP_BY_HELP, nullable=True),
         Parameter("random_state", "int", 0, "seed for LDA, document samples and refits"),
     )

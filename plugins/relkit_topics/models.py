@@ -18,7 +18,10 @@ from sklearn.exceptions import ConvergenceWarning
 __all__ = ["Fit", "fit_model", "METHODS", "DEFAULT_MAX_ITER"]
 
 METHODS = ("nmf", "lda")
-DEFAULT_MAX_ITER = {"nmf": 400, "lda": 30}
+DEFAULT_MAX_ITER = {"nmf": 200, "lda": 30}
+# Relative tolerance of the NMF solver: 1e-3 gives the same top terms as 1e-4 on BBC at
+# a fraction of the iterations for large k (k=30: 74 vs 245 iterations).
+NMF_TOL = 1e-3
 
 
 @dataclass
@@ -57,7 +60,7 @@ def fit_model(
             x = weighted if weighted is not None else counts
             model = NMF(
                 n_components=k, init="nndsvd", solver="cd", beta_loss="frobenius",
-                max_iter=iters, tol=1e-4, random_state=seed,
+                max_iter=iters, tol=NMF_TOL, random_state=seed,
             )
             w = model.fit_transform(x)
             h = model.components_

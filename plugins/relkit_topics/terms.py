@@ -24,7 +24,7 @@ def content_term(norm: str, kind: str, is_stop: bool) -> str | None:
     """The term a token contributes, or None when it is not a content word."""
     if kind != "word" or is_stop:
         return None
-    if norm.endswith(".") and norm.count(".") == 1:  # "inc.", "nov." -> "inc", "nov"
+    if norm.endswith("."):  # abbreviations keep their period as tokens: "u.s." -> "u.s", "inc." -> "inc"
         norm = norm[:-1]
     if len(norm) < 2 or norm in STOPWORDS or not any(c.isalpha() for c in norm):
         return None
