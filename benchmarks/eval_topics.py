@@ -94,7 +94,7 @@ def main(argv=None) -> int:
         relkit_row("lda", args.k, "relkit topics (method=lda)")
     for name, fitter in (
         ("gensim LdaModel", lambda k: fit_gensim(texts, k, args.seed, args.gensim_passes)),
-        ("tomotopy LDAModel", lambda k: fit_tomotopy(texts, k, args.seed, args.tomotopy_iterations)),
+        ("tomotopy LDAModel", lambda k: fit_tomotopy(texts, k, args.seed, args.tomotopy_iterations, workers=1)),
     ):
         tops, theta, secs = fitter(args.k)
         rows.append((name, args.k, scores(tops, theta, labels, texts), secs))
@@ -104,7 +104,7 @@ def main(argv=None) -> int:
         relkit_row("lda", "auto", "relkit topics (method=lda)")
     for name, fitter in (
         ("gensim LdaModel", lambda k: fit_gensim(texts, k, args.seed, args.gensim_passes)),
-        ("tomotopy LDAModel", lambda k: fit_tomotopy(texts, k, args.seed, args.tomotopy_iterations)),
+        ("tomotopy LDAModel", lambda k: fit_tomotopy(texts, k, args.seed, args.tomotopy_iterations, workers=1)),
     ):
         tops, theta, secs = fitter(auto.k)
         rows.append((name, f"{auto.k} (relkit's auto)", scores(tops, theta, labels, texts), secs))
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
         stab = f"{s['stability']:.2f}" if s.get("stability") is not None else "—"
         print(f"| {name} | {k} | {s['npmi']:.3f} | {own} | {s['diversity']:.3f} | {s['nmi']:.3f} | {s['ari']:.3f} | {stab} | {secs:.1f} |")
     print(f"\ngensim LdaModel: passes={args.gensim_passes}, iterations=100, alpha=eta='auto'; tomotopy: "
-          f"{args.tomotopy_iterations} Gibbs iterations; seed {args.seed}. relkit seconds include the k sweep and "
+          f"{args.tomotopy_iterations} Gibbs iterations (workers=1, reproducible); seed {args.seed}. relkit seconds include the k sweep and "
           "3 stability refits; peers' seconds are one fit.")
     cmd = " ".join(["python", "benchmarks/eval_topics.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"\nCommand: `{cmd}`")

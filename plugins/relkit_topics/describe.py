@@ -43,13 +43,16 @@ def unique_labels(term_lists: Sequence[Sequence[str]]) -> list[str]:
 
 
 def best_sentence(sentences: Sequence[Sequence[Any]], bigrams: BigramModel, weights: dict[str, float]) -> tuple[int, int] | None:
-    """The sentence whose terms carry the most of the topic's weight (earliest on ties)."""
+    """The sentence whose terms carry the most of the topic's weight, per square root of
+    its term count so long sentences do not win by length alone (earliest on ties)."""
     best, best_score = None, 0.0
     for sent in sentences:
-        score = 0.0
+        score, n = 0.0, 0
         for run in runs_of(sent[2]):
             for t in bigrams.merge(run):
                 score += weights.get(t, 0.0)
+                n += 1
+        score = score / n ** 0.5 if n else 0.0
         if score > best_score + 1e-15:
             best, best_score = (int(sent[0]), int(sent[1])), score
     return best
