@@ -63,11 +63,12 @@ _PROMO_LINE = re.compile(
 )
 _SEPARATOR_LINE = re.compile(r"^[ \t]*[-–—=_*~•#]{3,}[ \t]*$", re.MULTILINE)
 _DOMAIN = re.compile(r"^[A-Z][\w-]*(?:\.[A-Za-z]{2,})+$")
-_SOURCE_CUES = [
-    re.compile(r"\b(?P<src>[A-Z][\w-]*\.[A-Z][a-z]{1,5}|[A-Z]{3,}(?:[ -][A-Z]{2,})?)[ \t]+reports?\b"),
-    re.compile(r"\bAccording to (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5})\b"),
-    re.compile(r"\btold (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5}|Trend|Reuters|Interfax)\b"),
+_SOURCE_CUES = [  # (pattern, a substring every match contains)
+    (re.compile(r"\b(?P<src>[A-Z][\w-]*\.[A-Z][a-z]{1,5}|[A-Z]{3,}(?:[ -][A-Z]{2,})?)[ \t]+reports?\b"), " report"),
+    (re.compile(r"\bAccording to (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5})\b"), "According to "),
+    (re.compile(r"\btold (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5}|Trend|Reuters|Interfax)\b"), "told "),
 ]
+_PROMO_HINTS = ("follow us", "read", "related", "subscribe", "sign up", "click here", "share ", "advertisement")
 
 
 def _parse_date(s: str) -> str | None:
@@ -132,7 +133,17 @@ def clean(text: str) -> CleanResult:
             if d.group("source"):
                 meta.setdefault("source", d.group("source").strip())
 
-    for rx, name in ((_FONT_WIDGET, "font_size_widget"), (_PROMO_LINE, "promo_line"), (_SEPARATOR_LINE, "separator_line")):
+    # Cheap substring tests first: most texts have none of these, and scanning a whole
+    # text with each pattern is what made cleaning slow on large corpora.
+    low = text.lower()
+    checks = (
+        (_FONT_WIDGET, "font_size_widget", "↺" in text),
+        (_PROMO_LINE, "promo_line", any(k in low for k in _PROMO_HINTS)),
+        (_SEPARATOR_LINE, "separator_line", any(c * 3 in text for c in "-–—=_*~•#")),
+    )
+    for rx, name, worth_it in checks:
+        if not worth_it:
+            continue
         for mm in rx.finditer(text, pos):
             if mm.end() > mm.start():
                 remove(name, mm.start(), mm.end())
@@ -149,10 +160,14 @@ def clean(text: str) -> CleanResult:
             lead = len(text[s:e]) - len(text[s:e].lstrip())
             remove("trailing_byline", s + lead, e, "source", line)
 
-    for rx in _SOURCE_CUES:
-        for mm in rx.finditer(text):
-            if "source" not in meta:
-                note("source_cue", mm.start("src"), mm.end("src"), "source", mm.group("src"))
+    for rx, hint in _SOURCE_CUES:
+        if "source" in meta:
+            break
+        if hint not in text:
+            continue
+        mm = rx.search(text)
+        if mm:
+            note("source_cue", mm.start("src"), mm.end("src"), "source", mm.group("src"))
 
     removed = sorted((st.start, st.end) for st in steps if st.removed)
     regions: list[tuple[int, int]] = []

@@ -282,8 +282,10 @@ def _emit(
     sent_index = len(sentences)
     first = len(tokens)
     append = tokens.append
-    new = Token._make
+    cached = _FORM_CACHE.get
+    new = tuple.__new__  # skips namedtuple's Python-level __new__ on the hot path
     for s, e, group in raw[a:b]:
-        norm, kind, stop = _form(text[s:e], group)
-        append(new((s, e, norm, kind, stop, sent_index)))
+        surface = text[s:e]
+        f = cached((surface, group)) or _form(surface, group)
+        append(new(Token, (s, e, f[0], f[1], f[2], sent_index)))
     sentences.append(Sentence(raw[a][0], raw[b - 1][1], first, len(tokens)))
