@@ -109,3 +109,9 @@ def test_every_token_lies_in_its_sentence(sample):
         for i, s in enumerate(doc.sentences):
             for t in doc.sentence_tokens(i):
                 assert s.start <= t.start < t.end <= s.end and t.sent == i
+
+
+def test_stopword_copy_equals_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as sk
+    from relkit.stopwords import ENGLISH_STOP_WORDS
+    assert ENGLISH_STOP_WORDS == sk

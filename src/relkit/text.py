@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from .stopwords import ENGLISH_STOP_WORDS
 
 __all__ = [
     "Token",
@@ -23,7 +23,7 @@ __all__ = [
     "normalize",
 ]
 
-# scikit-learn's list is the one every analysis can rely on being installed; a few
+# scikit-learn's list (copied in relkit.stopwords) is the base; a few
 # news-wire function words it lacks are added so keywords and topics agree.
 STOPWORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     {"'s", "s", "said", "says", "also", "would", "could", "like", "just", "us", "mr", "mrs", "ms", "n't"}
