@@ -88,7 +88,7 @@ def test_conformance():
 # -- exact duplicates --------------------------------------------------------------------
 def test_exact_duplicates_after_normalisation():
     a = BODY4
-    b = "  " + BODY4.upper().replace(",", " ,").replace("\n\n", "\n") + "\n\n"  # case, spacing, punctuation
+    b = "  " + BODY4.upper().replace(", ", " , ").replace("\n\n", "\n") + "\n\n"  # case, spacing, punctuation
     c = BODY4.replace("’", "'").replace("“", '"').replace("”", '"')  # typographic marks
     corpus = Corpus([Document("x1", a), Document("x2", b), Document("x3", c), Document("x4", BODY3)])
     res = _result(corpus)
