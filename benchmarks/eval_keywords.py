@@ -37,10 +37,18 @@ PUBLISHED = [  # Gallina et al. 2020, DUC-2001, F1@10 (F1@5 where the paper give
 ]
 
 _porter = PorterStemmer()
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    s = _stems.get(word)
+    if s is None:
+        s = _stems[word] = _porter.stem(word)
+    return s
 
 
 def stem_phrase(phrase: str) -> str:
-    return " ".join(_porter.stem(w) for w in phrase.lower().split())
+    return " ".join(_stem(w) for w in phrase.lower().split())
 
 
 def prf(predicted: list[str], gold: set[str], k: int) -> tuple[float, float, float]:

@@ -77,7 +77,7 @@ class KeywordsAnalysis(Analysis):
     @staticmethod
     def _keyphrase_entry(doc: Document, kp) -> dict[str, Any]:
         c = kp.candidate
-        surface = sorted(c.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        surface = c.surface(doc.text)
         return {
             "phrase": " ".join(kp.words),
             "surface": surface,

@@ -12,8 +12,8 @@ Runs longer than ``max_words`` are not dropped: every sub-sequence of at most
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Sequence
+from pathlib import Path
+from typing import NamedTuple, Sequence
 
 from relkit import STOPWORDS
 
@@ -47,6 +47,25 @@ _ADVERB_KEEP = frozenset(
 )
 
 
+def _load_non_nominal() -> frozenset[str]:
+    path = Path(__file__).with_name("data") / "non_nominal.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+# Word forms that are only ever verbs or adverbs (derived offline from LemmInflect's
+# lexicon, see data/make_verb_list.py): "requires", "betrayed", "exclude", "quickly".
+NON_NOMINAL: frozenset[str] = _load_non_nominal()
+
+# After these a lower-case word is almost always a verb ("to exclude", "they contend",
+# "would force"): it starts no phrase.
+VERB_CONTEXT: frozenset[str] = frozenset(
+    """
+    to will would shall should can could may might must n't not never cannot
+    i you he she we they it who which that
+    """.split()
+)
+
+
 def is_content_word(norm: str, kind: str, is_stop: bool) -> bool:
     """Whether a token can be part of a keyphrase."""
     if kind != "word" or is_stop or norm in NON_PHRASE_WORDS:
@@ -61,20 +80,25 @@ def is_content_word(norm: str, kind: str, is_stop: bool) -> bool:
     return True
 
 
-@dataclass
-class Occurrence:
+class Occurrence(NamedTuple):
     start: int  # character offsets in the original text
     end: int
     sent: int
-    position: int  # index of the first word among the document's candidate-eligible words
+    position: int  # index of the first word among the document's words and numbers
 
 
-@dataclass
 class Candidate:
-    words: tuple[str, ...]  # normalised words
-    occurrences: list[Occurrence] = field(default_factory=list)
-    maximal: int = 0  # occurrences that were a whole run (not cut out of a longer run)
-    surfaces: dict[str, int] = field(default_factory=dict)
+    """A candidate phrase: its normalised words and every occurrence in the document."""
+
+    __slots__ = ("words", "occurrences", "maximal")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self.occurrences: list[Occurrence] = []
+        self.maximal = 0  # occurrences that were a whole run (not cut out of a longer run)
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.phrase!r}, tf={self.tf})"
 
     @property
     def phrase(self) -> str:
@@ -83,6 +107,28 @@ class Candidate:
     @property
     def tf(self) -> int:
         return len(self.occurrences)
+
+    def surface(self, text: str) -> str:
+        """The most frequent surface form in ``text`` (ties: the first in sort order)."""
+        counts: dict[str, int] = {}
+        for o in self.occurrences:
+            sf = text[o.start : o.end]
+            counts[sf] = counts.get(sf, 0) + 1
+        return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+_CONTENT_CACHE: dict[tuple[str, str, bool], bool] = {}
+
+
+def _eligible(norm: str, kind: str, is_stop: bool) -> bool:
+    key = (norm, kind, is_stop)
+    hit = _CONTENT_CACHE.get(key)
+    if hit is None:
+        hit = is_content_word(norm, kind, is_stop) or (kind == "number" and _is_plain_number(norm))
+        if len(_CONTENT_CACHE) > 300_000:
+            _CONTENT_CACHE.clear()
+        _CONTENT_CACHE[key] = hit
+    return hit
 
 
 def extract_candidates(doc, max_words: int = 4) -> dict[tuple[str, ...], Candidate]:
@@ -94,21 +140,30 @@ def extract_candidates(doc, max_words: int = 4) -> dict[tuple[str, ...], Candida
     for sent_index, sent in enumerate(doc.sentences):
         run: list = []
         run_pos: list[int] = []
-        for i in range(sent.first_token, sent.last_token + 1):
+        prev_norm = None
+        first = sent.first_token
+        for i in range(first, sent.last_token + 1):
             tok = tokens[i] if i < sent.last_token else None
-            if tok is not None and (
-                is_content_word(tok.norm, tok.kind, tok.is_stop) or (tok.kind == "number" and _is_plain_number(tok.norm))
-            ):
-                # A hyphen or slash token between two words does not end a run
-                # (it is absorbed in the word token already); anything else does.
-                run.append(tok)
-                run_pos.append(position)
-                position += 1
-                continue
-            if tok is not None and tok.kind in ("word", "number"):
-                position += 1
+            if tok is not None:
+                kind = tok.kind
+                norm = tok.norm
+                ok = _eligible(norm, kind, tok.is_stop)
+                if ok and kind == "word":
+                    c = text[tok.start]
+                    if prev_norm in VERB_CONTEXT and c.islower():
+                        ok = False  # "to exclude", "they contend"
+                    elif norm in NON_NOMINAL and (i == first or not c.isupper()):
+                        ok = False  # a verb-only form, unless a capitalised name inside the sentence
+                prev_norm = norm
+                if ok:
+                    run.append(tok)
+                    run_pos.append(position)
+                    position += 1
+                    continue
+                if kind == "word" or kind == "number":
+                    position += 1
             if run:
-                _add_run(text, run, run_pos, sent_index, max_words, out)
+                _add_run(run, run_pos, sent_index, max_words, out)
                 run, run_pos = [], []
     return out
 
@@ -126,21 +181,23 @@ def _is_plain_number(norm: str) -> bool:
     return norm.replace(",", "").isdigit()
 
 
-def _add_run(text, run, run_pos, sent_index, max_words, out) -> None:
+def _add_run(run, run_pos, sent_index, max_words, out) -> None:
     n = len(run)
+    norms = [t.norm for t in run]
+    is_num = [t.kind == "number" for t in run]
+    can_end = [not (w.endswith("ed") and _verb_like(w)) for w in norms]
     for a in range(n):
+        start = run[a].start
+        pos = run_pos[a]
         for b in range(a + 1, min(n, a + max_words) + 1):
-            if run[b - 1].kind == "number" and (b - a == 1 or run[a].kind == "number"):
+            if is_num[b - 1] and (b - a == 1 or is_num[a]):
                 continue  # a bare number, or a phrase that only begins and ends in numbers
-            if _verb_like(run[b - 1].norm):
+            if not can_end[b - 1]:
                 continue  # "prayed", "indonesians prayed": a past tense, not a noun phrase head
-            words = tuple(t.norm for t in run[a:b])
+            words = tuple(norms[a:b])
             cand = out.get(words)
             if cand is None:
                 cand = out[words] = Candidate(words)
-            s, e = run[a].start, run[b - 1].end
-            cand.occurrences.append(Occurrence(s, e, sent_index, run_pos[a]))
-            surface = text[s:e]
-            cand.surfaces[surface] = cand.surfaces.get(surface, 0) + 1
+            cand.occurrences.append(Occurrence(start, run[b - 1].end, sent_index, pos))
             if a == 0 and b == n:
                 cand.maximal += 1

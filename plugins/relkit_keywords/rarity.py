@@ -47,9 +47,18 @@ def word_frequency(norm: str) -> float:
     return f
 
 
+_spec_cache: dict[str, float] = {}
+
+
 def specificity(norm: str) -> float:
     """-log10 of the general-English frequency: about 1.3 for "the", 8 for unknown words."""
-    return -math.log10(word_frequency(norm))
+    hit = _spec_cache.get(norm)
+    if hit is None:
+        hit = -math.log10(word_frequency(norm))
+        if len(_spec_cache) > 200_000:
+            _spec_cache.clear()
+        _spec_cache[norm] = hit
+    return hit
 
 
 def known_frequency(norm: str) -> float:
