@@ -67,8 +67,9 @@ class Page:
         self.analyses: list[str] = []
         self.evidence: dict[int, list[list[Any]]] = {}  # doc index -> [start, end, analysis index, label index]
         self.labels: list[str] = []
+        self.span_counts: dict[tuple[str, str], int] = {}  # (doc id, analysis) -> evidence spans in its report
         self._labels: dict[str, int] = {}
-        self._ev_seen: set[tuple[int, int, int, int, str]] = set()
+        self._ev_seen: dict[tuple[int, int, int, int], list[Any]] = {}
         self._ev_count: dict[tuple[int, int], int] = {}
         n_docs = max(1, len(data.documents))
         n_an = max(1, len(data.reports))
@@ -129,7 +130,7 @@ class Page:
         text = span.get("text", "")
         if label is None:
             label = text if len(str(text)) <= max_chars else str(text)[: max_chars - 1] + "…"
-        attrs = self.link_attrs(doc_id, s, e, label=tag or str(text)[:60])
+        attrs = self.link_attrs(doc_id, s, e, label=tag)
         if attrs is None:
             return esc(label)
         tip = f"{doc_id} {s}–{e}"
@@ -148,22 +149,27 @@ class Page:
         if name not in self.analyses:
             self.analyses.append(name)
         ai = self.analyses.index(name)
-        key = (d.index, start, end, ai, label)
-        if key in self._ev_seen:
-            return
-        ck = (d.index, ai)
-        if self._ev_count.get(ck, 0) >= self.per_doc_cap:
-            return
-        self._ev_seen.add(key)
-        self._ev_count[ck] = self._ev_count.get(ck, 0) + 1
-        label = label[:80]
+        key = (d.index, start, end, ai)
+        label = label[:60]
         li = self._labels.get(label)
         if li is None:
             li = self._labels[label] = len(self.labels)
             self.labels.append(label)
-        self.evidence.setdefault(d.index, []).append([start, end, ai, li])
+        seen = self._ev_seen.get(key)
+        if seen is not None:
+            if label and not self.labels[seen[3]]:
+                seen[3] = li  # a named label beats an anonymous one
+            return
+        ck = (d.index, ai)
+        if self._ev_count.get(ck, 0) >= self.per_doc_cap:
+            return
+        self._ev_count[ck] = self._ev_count.get(ck, 0) + 1
+        entry = [start, end, ai, li]
+        self._ev_seen[key] = entry
+        self.evidence.setdefault(d.index, []).append(entry)
 
-    def cell(self, value: Any, doc: Any = None, span: Mapping[str, Any] | None = None, *, tip: str = "", highlight: bool = True) -> Any:
+    def cell(self, value: Any, doc: Any = None, span: Mapping[str, Any] | None = None, *, tip: str = "", highlight: bool = True,
+             label: str = "") -> Any:
         """A table cell: ``value`` linked to a document, or to a span (``{"start", "end"[, "doc"]}``).
 
         The span is also highlighted whenever its document is opened (``highlight=False``: only from this link).
@@ -180,7 +186,7 @@ class Page:
             if span is not None and isinstance(span.get("start"), int) and isinstance(span.get("end"), int):
                 c["s"], c["e"] = span["start"], span["end"]
                 if highlight:
-                    self.add_evidence(d.id, span["start"], span["end"], tip or str(span.get("text", ""))[:60])
+                    self.add_evidence(d.id, span["start"], span["end"], label or tip)
         if tip:
             c["t"] = tip
         return c

@@ -123,12 +123,13 @@ def render_report(data: ReportData, *, title: str | None = None, include_texts: 
                          "warnings": len(report.get("warnings") or []),
                          "html": _section_header(report, name, descriptions.get(name, ""), page) + body})
 
-    # Every span in every report is highlighted in its document, within the budget.
+    # Every span in every report is highlighted in its document, within the budget; all are counted.
     for report in data.reports:
         name = str(report.get("analysis") or "unnamed")
         if report.get("ok") and isinstance(report.get("result"), dict):
             for doc_id, span, path in iter_spans(report["result"]):
                 if doc_id is not None:
+                    page.span_counts[(str(doc_id), name)] = page.span_counts.get((str(doc_id), name), 0) + 1
                     page.add_evidence(doc_id, span["start"], span["end"], _span_label(span, path), analysis=name)
 
     page.analysis = "overview"
@@ -142,12 +143,15 @@ def render_report(data: ReportData, *, title: str | None = None, include_texts: 
     body_sections = "".join(f'<section id="{s["anchor"]}" class="rk-section" data-analysis="{esc(s["name"])}">{s["html"]}</section>'
                             for s in sections)
     texts = [d.text if include_texts else None for d in data.documents]
+    evidence = {str(k): v for k, v in page.evidence.items()}
+    labels = page.labels
     packed = None
     if sum(len(t) for t in texts if t) > COMPRESS_TEXTS_OVER:
-        # Large corpora: the texts travel gzip-compressed (base64) and are unpacked by the browser.
-        raw = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # Large corpora: texts and evidence travel gzip-compressed (base64); the browser unpacks them.
+        raw = json.dumps({"texts": texts, "evidence": evidence, "labels": page.labels}, ensure_ascii=False,
+                         separators=(",", ":")).encode("utf-8")
         packed = base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
-        texts = [None] * len(texts)
+        texts, evidence, labels = [None] * len(texts), {}, []
     docs_payload = {
         "docs": [{
             "id": d.id,
@@ -157,11 +161,11 @@ def render_report(data: ReportData, *, title: str | None = None, include_texts: 
             "r": [[s["start"], s["end"], s.get("step", "")] for s in d.cleaning
                   if s.get("removed") and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)],
         } for i, d in enumerate(data.documents)],
-        "packed_texts": packed,
+        "packed": packed,
         "analyses": page.analyses,
         "colors": [PALETTE[i % len(PALETTE)] for i in range(len(page.analyses))],
-        "evidence": {str(k): v for k, v in page.evidence.items()},
-        "labels": page.labels,
+        "evidence": evidence,
+        "labels": labels,
     }
     colors = "".join(f".hl.a{i}{{background:{PALETTE[i % len(PALETTE)]}33;border-bottom:2px solid {PALETTE[i % len(PALETTE)]}}}"
                      f".sw.a{i}{{background:{PALETTE[i % len(PALETTE)]}}}" for i in range(len(page.analyses)))

@@ -336,7 +336,7 @@ def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], matrix: Sequen
     cell_w = max(8.0, min(70.0, (width - label_w - 10) / len(col_labels)))
     width = int(label_w + cell_w * len(col_labels) + 10 + col_label_h * 0.7)  # room for the last rotated label
     if show_values is None:
-        show_values = cell_w >= 34 and cell_h >= 14
+        show_values = cell_w >= 34 and cell_h >= 14 and len(row_labels) * len(col_labels) <= 300
     vals = [abs(float(v)) for row in matrix for v in row if v is not None and math.isfinite(float(v))]
     vmax = max(vals) if vals else 1.0
     height = top + len(row_labels) * cell_h + 6
@@ -361,7 +361,7 @@ def heatmap(row_labels: Sequence[str], col_labels: Sequence[str], matrix: Sequen
                 mark += (f'<text x="{label_w + j * cell_w + cell_w / 2:.1f}" y="{y + cell_h * 0.72:.1f}" text-anchor="middle" '
                          f'class="cellv" fill="{"#fff" if dark else "#222"}">{_e(fmt_num(fv, digits))}</text>')
             clink = cell_links[i][j] if cell_links else None
-            parts.append(_wrap(mark, clink or link, f"{r} × {col_labels[j]}: {fmt_num(fv, digits)}"))
+            parts.append(_wrap(mark, clink, f"{r} × {col_labels[j]}: {fmt_num(fv, digits)}"))
     return _svg(width, height, "".join(parts), title or "heat map")
 
 

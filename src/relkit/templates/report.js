@@ -38,7 +38,7 @@
     var tools = document.createElement("div");
     tools.className = "rk-tools";
     var big = n > this.pageSize;
-    tools.innerHTML = (n > 8 ? '<input type="search" placeholder="Filter ' + n.toLocaleString("en-US") +
+    tools.innerHTML = (n >= 5 ? '<input type="search" placeholder="Filter ' + n.toLocaleString("en-US") +
         ' rows (text, or column:text, column>number)" aria-label="Filter rows">' : "") +
       '<span class="rk-count"></span>' +
       (big ? '<span class="rk-pager"><button type="button" data-p="prev">‹ prev</button> <button type="button" data-p="next">next ›</button> ' +
@@ -218,13 +218,13 @@
   function drawText() {
     var doc = DOCS[current.d], text = doc.x;
     if (text === null || text === undefined) {
-      vtext.innerHTML = '<span class="notext">' + (DATA.packed_texts ? (DATA.unpack_error || "Unpacking the texts…") :
+      vtext.innerHTML = '<span class="notext">' + (DATA.packed ? (DATA.unpack_error || "Unpacking the texts…") :
         "The text of this document is not included in the report.") + "</span>";
       return;
     }
     var spans = [];
     ((DATA.evidence || {})[current.d] || []).forEach(function (ev) {
-      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: ev[0], e: ev[1], k: "a" + ev[2], t: DATA.analyses[ev[2]] + ": " + (DATA.labels || [])[ev[3]]});
+      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: ev[0], e: ev[1], k: "a" + ev[2], t: DATA.analyses[ev[2]] + ((DATA.labels || [])[ev[3]] ? ": " + DATA.labels[ev[3]] : "")});
     });
     (doc.r || []).forEach(function (r) { if (r[1] > r[0]) spans.push({s: r[0], e: r[1], k: "rm", t: "set aside by cleaning: " + r[2]}); });
     if (current.s !== undefined && current.s !== null) spans.push({s: current.s, e: Math.max(current.e, current.s), k: "focus", t: "selected"});
@@ -307,17 +307,20 @@
     document.documentElement.setAttribute("data-ready", "1");
   }
   // Large reports carry the texts gzip-compressed: unpack them before the viewer is used.
-  if (DATA.packed_texts) {
+  if (DATA.packed) {
     if (typeof DecompressionStream === "undefined") {
       DATA.unpack_error = "this browser cannot unpack the document texts (it lacks DecompressionStream)";
       ready();
     } else {
-      var bin = atob(DATA.packed_texts), bytes = new Uint8Array(bin.length);
+      var bin = atob(DATA.packed), bytes = new Uint8Array(bin.length);
       for (var b = 0; b < bin.length; b++) bytes[b] = bin.charCodeAt(b);
       new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function (txt) {
-        JSON.parse(txt).forEach(function (t, k) { if (DOCS[k]) DOCS[k].x = t; });
-        DATA.packed_texts = null;
-        if (current) drawText();
+        var un = JSON.parse(txt);
+        un.texts.forEach(function (t, k) { if (DOCS[k]) DOCS[k].x = t; });
+        DATA.evidence = un.evidence;
+        DATA.labels = un.labels;
+        DATA.packed = null;
+        if (current) openDoc(current.d, current.s, current.e, current.label);
         ready();
       });
     }

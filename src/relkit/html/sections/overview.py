@@ -153,17 +153,13 @@ def render(page: Page, *, sections: list[dict[str, Any]]) -> str:
         cols = [Column("document", "doc"), Column("title"), Column("date"), Column("outlet"), Column("place")]
         cols += [Column(k) for k in extra]
         cols += [Column("characters", "num", digits=0), Column("set aside", "num", digits=0, title="characters removed by cleaning")]
-        cols += [Column(a, "num", digits=0, title=f"evidence spans from {a} highlighted in the viewer") for a in an_cols]
-        counts: dict[int, Counter[int]] = {}
-        for di, evs in page.evidence.items():
-            counts[di] = Counter(e[2] for e in evs)
+        cols += [Column(a, "num", digits=0, title=f"evidence spans (offsets into the text) in the {a} report for this document") for a in an_cols]
         rows = []
         for doc in docs:
-            c = counts.get(doc.index, Counter())
             row = [page.cell(doc.id, doc=doc.id), doc.title, date_of(doc.metadata), outlet(doc.metadata), doc.metadata.get("place")]
             row += [doc.metadata.get(k) if isinstance(doc.metadata.get(k), (str, int, float)) else None for k in extra]
             row += [doc.chars, removed.get(doc.index, 0)]
-            row += [page.cell(c.get(page.analyses.index(a), 0), doc=doc.id) for a in an_cols]
+            row += [page.span_counts.get((doc.id, a), 0) for a in an_cols]
             rows.append(row)
         out += page.h3("Documents", "Click a document to read it with every analysis's evidence highlighted.")
         if page.per_doc_cap < 300 and page.evidence:

@@ -173,8 +173,7 @@ def render(report: dict[str, Any], page: Page) -> str:
         present = [f for f in TABLE_FORMULAS if any(_measure(d, f) is not None for d in docs)]
         cols = [Column("document", "doc"), Column("outlet"), Column("words", "num", digits=0), Column("sentences", "num", digits=0)]
         cols += [Column(label(f), "num", digits=1, title=f"{f} (grey: unreliable for this document)") for f in present]
-        cols += [Column("MTLD", "num", digits=1), Column("reading min", "num", digits=1), Column("flags", "num", digits=0,
-                                                                                            title="formulas flagged unreliable")]
+        cols += [Column("MTLD", "num", digits=1), Column("reading min", "num", digits=1), Column("unreliable", title="formulas flagged unreliable for this document (see the report's flags for why)")]
         rows = []
         for d in docs:
             doc = page.doc(d["id"])
@@ -184,11 +183,11 @@ def render(report: dict[str, Any], page: Page) -> str:
                 v = _measure(d, f)
                 row.append(v if _reliable(d, f) or v is None else {"v": v, "c": "dim"})
             rt_min = num(get(d, "reading_time", "minutes"))
-            flags = [f for f in as_list(d.get("flags")) if isinstance(f, dict)]
+            flags = [f for f in as_list(d.get("flags")) if isinstance(f, dict) and f.get("reliable") is not True]
             row += [num(get(d, "lexical_diversity", "mtld")), rt_min,
-                    page.cell(len(flags), doc=d["id"], tip="; ".join(str(f.get("reason", "")) for f in flags[:5])[:160])]
+                    ", ".join(str(f.get("formula", "?")) for f in flags)]
             rows.append(row)
-        out += page.h3("Documents", "Grey values are unreliable for that document (too few words or sentences for the formula); the flags column says why.")
+        out += page.h3("Documents", "Grey values are unreliable for that document (too few words or sentences for the formula), as listed in the last column.")
         sort_col = 4 + present.index(head) if head in present else 2
         out += page.table(cols, rows, page_size=15, sort=(sort_col, "desc"), csv_name="readability-documents")
     unrel = as_dict(summary.get("unreliable_documents"))

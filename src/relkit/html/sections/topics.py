@@ -9,7 +9,7 @@ from .. import svg
 from ..page import Column, Page, esc
 from .util import as_dict, as_list, date_of, docs_of, get, num, outlet, pretty, time_buckets
 
-MAX_HEAT_ROWS = 60
+MAX_HEAT_ROWS = 50
 
 
 def _topic_name(t: dict[str, Any], i: int) -> str:
