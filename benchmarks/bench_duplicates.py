@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -33,9 +34,10 @@ def _rss_mb() -> float:
 def worker(args) -> None:
     import numpy as np
 
-    from _dup_common import cached_norms, datasketch_pairs, relkit_pairs, true_pairs, verify_pairs
+    from _dup_common import datasketch_pairs, relkit_pairs, true_pairs, verify_pairs
 
-    ids, norms = cached_norms(args.data, args.size, args.cache)
+    with open(f"{args.cache}.{args.size}", "rb") as f:  # only this size: the load does not set the peak
+        ids, norms = pickle.load(f)
     base = _rss_mb()
     bands = tuple(args.bands) if args.bands else None
     t0 = time.perf_counter()
@@ -87,8 +89,12 @@ def main() -> None:
     from relkit_duplicates.minhash import optimal_bands
 
     t0 = time.perf_counter()
-    cached_norms(args.data, max(args.sizes), args.cache)
+    ids, norms = cached_norms(args.data, max(args.sizes), args.cache)
     tok = time.perf_counter() - t0
+    for size in args.sizes:
+        with open(f"{args.cache}.{size}", "wb") as f:
+            pickle.dump((ids[:size], norms[:size]), f, protocol=pickle.HIGHEST_PROTOCOL)
+    del ids, norms
     bands = optimal_bands(args.threshold * 0.8, 128, 0.3, 0.7)  # relkit's default choice, given to both
     rows = []
     for size in args.sizes:

@@ -5,8 +5,9 @@ Everything starts from the shared tokens: the normalised forms of a document's w
 consecutive words; shingle ``i`` covers words ``i .. i+k-1``, so every shingle maps back
 to original character offsets through the word tokens.
 
-Hashing is done once per word form (BLAKE2b, stable across processes and runs) and
-then per shingle with vectorised numpy arithmetic on the word-hash sequence.
+Hashing is vectorised: a polynomial hash of each word's characters (computed for all
+words of a text at once from prefix sums), then of each run of ``k`` word hashes,
+both finalised with splitmix64; stable across processes and runs.
 """
 
 from __future__ import annotations
@@ -25,25 +26,49 @@ __all__ = [
     "decode_set",
 ]
 
-_MASK64 = (1 << 64) - 1
 _ROLL = np.uint64(0x100000001B3)  # FNV prime: multiplier of the polynomial shingle hash
-_WORD_CACHE: dict[str, int] = {}
-_WORD_CACHE_MAX = 1_000_000
+_CHAR = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible modulo 2**64
+_CHAR_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
 
 
-def _word_hash(norm: str) -> int:
-    h = _WORD_CACHE.get(norm)
-    if h is None:
-        h = int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-        if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
-            _WORD_CACHE.clear()
-        _WORD_CACHE[norm] = h
-    return h
+_POWERS: dict[int, np.ndarray] = {}
+
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    """``base**0 .. base**(n-1)`` modulo 2**64 (cached, grown by doubling)."""
+    have = _POWERS.get(int(base))
+    if have is None or len(have) < n:
+        size = max(n, 2 * len(have) if have is not None else 4096)
+        p = np.full(size, base, dtype=np.uint64)
+        p[0] = 1
+        with np.errstate(over="ignore"):
+            have = _POWERS[int(base)] = np.cumprod(p, dtype=np.uint64)
+    return have[:n]
 
 
 def word_hashes(norms: Sequence[str]) -> np.ndarray:
-    """64-bit hashes of word forms, in order (uint64)."""
-    return np.fromiter((_word_hash(n) for n in norms), dtype=np.uint64, count=len(norms))
+    """64-bit hashes of word forms, in order (uint64), all words at once.
+
+    The words' code points are laid end to end; with ``S_j = sum_{i<j} c_i * B**i``
+    (mod 2**64) a word spanning ``[s, e)`` hashes to ``(S_e - S_s) * B**-s``: a
+    polynomial hash of its characters alone, whatever precedes it.  No per-word
+    Python work beyond ``len``; stable across processes and runs.
+    """
+    n = len(norms)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer("".join(norms).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    lens = np.fromiter(map(len, norms), dtype=np.int64, count=n)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    with np.errstate(over="ignore"):
+        pw = _powers(_CHAR, len(codes) + 1)
+        prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+        np.cumsum(codes * pw[:-1], out=prefix[1:])
+        inv = _powers(_CHAR_INV, len(codes) + 1)
+        h = (prefix[ends] - prefix[starts]) * inv[starts]
+        h += lens.astype(np.uint64)
+    return _mix(h)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -79,11 +104,7 @@ def fingerprint(norms: Sequence[str]) -> str:
     """Exact-duplicate key: the word sequence after normalisation (case, typographic
     marks folded by the tokenizer; whitespace, punctuation and cleaned artefacts are
     not words, so they do not count)."""
-    h = hashlib.blake2b(digest_size=16)
-    for n in norms:
-        h.update(n.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
+    return hashlib.blake2b("\x00".join(norms).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def encode_set(values: np.ndarray) -> str:
