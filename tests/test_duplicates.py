@@ -327,3 +327,17 @@ def test_signatures_estimate_jaccard():
         sig = f([a, b, np.zeros(0, np.uint64)], 256, 0)
         assert abs((sig[0] == sig[1]).mean() - 1 / 3) < 0.1
         assert (sig[2] == np.iinfo(np.uint64).max).all()
+
+
+def test_dedupe_halves_readability_word_count_of_001():
+    from relkit import plugins
+
+    if "readability" not in plugins.registry().analyses:
+        pytest.skip("readability plugin not installed")
+    runner = CliRunner()
+    counts = []
+    for flag in ([], ["--dedupe"]):
+        out = runner.invoke(main, ["analyze", str(CORPUS), "--only", "readability", "-j", "1", "--no-cache", *flag])
+        docs = json.loads(out.stdout)["reports"]["readability"]["result"]["documents"]
+        counts.append(next(d for d in docs if d["id"] == ID001)["counts"]["words"])
+    assert counts[1] < 0.55 * counts[0] and counts[1] > 0.45 * counts[0]

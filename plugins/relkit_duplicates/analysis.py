@@ -48,7 +48,7 @@ class Duplicates(Analysis):
     name = "duplicates"
     description = ("Exact and near-duplicate documents (MinHash LSH, verified exactly), clusters with the earliest "
                    "member, aligned shared passages, and passages repeated inside a document.")
-    version = "1"
+    version = "2"
     deduplicates = True
     parameters = (
         Parameter("shingle_size", "int", 5, "Words per shingle (the unit of comparison).", minimum=1, maximum=25),
