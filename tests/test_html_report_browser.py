@@ -83,7 +83,7 @@ def open_first_evidence(b: Browser, scope: str) -> dict:
     return b.evaluate("""(() => {
         const a = document.querySelector(%s);
         if (!a) return null;
-        a.click();
+        a.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));  // SVG links have no click()
         const f = document.getElementById('rk-focus');
         const d = relkit.data.docs[+a.dataset.doc];
         return {hidden: document.getElementById('rk-viewer').hidden, focus: f ? f.textContent : null,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from html import escape
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -229,7 +230,9 @@ class Page:
         if not chart:
             return ""
         cap = f"<figcaption>{caption}</figcaption>" if caption else ""
-        return f'<figure class="rk-fig{" wide" if wide else ""}">{chart}{cap}</figure>'
+        m = re.search(r'<svg[^>]*\swidth="(\d+)"', chart)
+        size = f' style="max-width:{m.group(1)}px"' if m and not wide else ""
+        return f'<figure class="rk-fig{" wide" if wide else ""}"{size}>{chart}{cap}</figure>'
 
     def figures(self, *figs: str) -> str:
         """Figures side by side on wide screens."""

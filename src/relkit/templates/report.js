@@ -279,6 +279,10 @@
     if (!a) return;
     ev.preventDefault();
     var s = a.getAttribute("data-s"), e = a.getAttribute("data-e");
+    // From an analysis's section: show that analysis's evidence (the others can be switched on in the legend).
+    var sec = a.closest("section[data-analysis]"), only = sec ? DATA.analyses.indexOf(sec.getAttribute("data-analysis")) : -1;
+    hidden = {};
+    if (only >= 0) DATA.analyses.forEach(function (_, k) { if (k !== only) hidden[k] = true; });
     openDoc(+a.getAttribute("data-doc"), s === null ? undefined : +s, e === null ? undefined : +e, a.textContent);
   });
   function fromHash() {
