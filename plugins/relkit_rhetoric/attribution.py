@@ -374,9 +374,12 @@ def _is_title(d: _Doc, q: QuoteSpan) -> bool:
 
 
 def attribute(text: str, toks: Sequence[Any], sents: Sequence[Any], paras: Sequence[tuple[int, int]],
-              quotes: Sequence[QuoteSpan], matches: Sequence[Match], registry: Registry,
+              quotes: Sequence[QuoteSpan], matches: Sequence[Match], registry: Any,
               quote_min_words: int = 6) -> tuple[list[Record], list[tuple[QuoteSpan, str]]]:
-    """Speech records (direct, mixed, indirect) and quoted mentions (titles, terms)."""
+    """Speech records (direct, mixed, indirect) and quoted mentions (titles, terms).
+
+    ``registry`` is a :class:`Registry` or a function building one (called only when
+    there is a speaker to resolve)."""
     d = _Doc(text, toks, sents, paras, quotes, matches)
     mentions: list[tuple[QuoteSpan, str]] = []
     speech: list[tuple[QuoteSpan, Record | None]] = []
@@ -427,6 +430,8 @@ def attribute(text: str, toks: Sequence[Any], sents: Sequence[Any], paras: Seque
         records.append(new)
         records.sort(key=lambda r: (r.start, r.end))
     # 4. resolve speakers in text order
+    if records and callable(registry):
+        registry = registry()
     last_named: list[tuple[int, str]] = []
     for r in records:
         _resolve(text, toks, r, registry, last_named)

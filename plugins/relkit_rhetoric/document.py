@@ -57,7 +57,8 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     text = doc.text
     toks = doc.tokens
     sents = doc.sentences
-    words = sum(1 for t in toks if t[3] == "word" or t[3] == "number")
+    kinds = [t[3] for t in toks]
+    words = kinds.count("word") + kinds.count("number")
     raw = s.matcher.match(toks)
     matches = [m for m in raw if (m.family not in ("metadiscourse", "modal") or m.last - m.first > 1 or keep_match(text, toks, m))]
 
@@ -71,11 +72,18 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
         return i >= 0 and quotes[i].start <= pos < quotes[i].end
 
     has_cues = quotes or any(m.family in ("cue", "according") for m in matches)
+    built: list[Registry] = []
+
+    def registry_once() -> Registry:
+        if not built:
+            built.append(build_registry(text, toks, sents, inside_quote))
+        return built[0]
+
     if has_cues:
-        registry = build_registry(text, toks, sents, inside_quote)
-        records, mentions = attribute(text, toks, sents, paras, quotes, matches, registry, s.quote_min_words)
+        records, mentions = attribute(text, toks, sents, paras, quotes, matches, registry_once, s.quote_min_words)
     else:
-        registry, records, mentions = Registry(), [], []
+        records, mentions = [], []
+    registry = built[0] if built else Registry()
 
     # tone, one VADER score per sentence
     v = vader()
@@ -91,7 +99,9 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     for c in persuasion:
         by_tech[c["technique"]] = by_tech.get(c["technique"], 0) + 1
 
-    quote_entries = [_record_entry(doc, r, registry, matches, scores, s) for r in records]
+    match_starts = [toks[m.first][0] for m in matches] if records else []
+    sent_starts = [x.start for x in sents] if records else []
+    quote_entries = [_record_entry(doc, r, registry, matches, scores, s, match_starts, sent_starts) for r in records]
     return {
         "words": words,
         "sentences": len(sents),
@@ -110,7 +120,8 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     }
 
 
-def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], scores: Sequence[float], s: Settings) -> dict[str, Any]:
+def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], scores: Sequence[float], s: Settings,
+                  match_starts: Sequence[int], sent_starts: Sequence[int]) -> dict[str, Any]:
     toks = doc.tokens
     text = doc.text
     sp: dict[str, Any] | None = None
@@ -140,10 +151,9 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
     # profile inputs: lexicon hits inside the speech content, tone of overlapping sentences
     hedges = boosters = 0
     frame_counts: dict[str, int] = {}
-    for m in matches:
+    first = bisect.bisect_left(match_starts, r.start)
+    for m in matches[first:]:
         pos = toks[m.first][0]
-        if pos < r.start:
-            continue
         if pos >= r.end:
             break
         if m.family == "metadiscourse":
@@ -154,7 +164,9 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
         elif m.family == "frame":
             frame_counts[m.category] = frame_counts.get(m.category, 0) + 1
     sents = doc.sentences
-    overlapping = [scores[i] for i, x in enumerate(sents) if x.start < r.end and x.end > r.start]
+    lo = max(0, bisect.bisect_right(sent_starts, r.start) - 1)
+    hi = bisect.bisect_left(sent_starts, r.end)
+    overlapping = [scores[i] for i in range(lo, hi) if sents[i].end > r.start]
     entry: dict[str, Any] = {
         "type": r.type,
         "content": doc.span(r.start, r.end),

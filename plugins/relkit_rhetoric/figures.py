@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
@@ -25,29 +27,31 @@ _CLAUSE_BREAK = {",", ";", ":", "—", "–", "-"}
 _ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
 
 
-def _units(doc: Any) -> list[tuple[str, int, list[int]]]:
-    """(level, sentence index, word-token indices) for sentences and their clauses."""
+def _units(doc: Any) -> tuple[list[list[int]], list[list[list[int]]]]:
+    """Word-token indices of each sentence, and of each clause of each sentence."""
     toks = doc.tokens
-    out = []
-    for si, s in enumerate(doc.sentences):
-        words = [k for k in range(s.first_token, s.last_token) if toks[k][3] in ("word", "number")]
-        out.append(("sentence", si, words))
-    return out
-
-
-def _clauses(doc: Any, si: int) -> list[list[int]]:
-    toks = doc.tokens
-    s = doc.sentences[si]
-    clauses: list[list[int]] = [[]]
-    for k in range(s.first_token, s.last_token):
-        t = toks[k]
-        if t[3] == "punct":
-            if t[2] in _CLAUSE_BREAK and clauses[-1]:
-                clauses.append([])
+    isw = [t[3] == "word" or t[3] == "number" for t in toks]
+    breaks = [k for k, t in enumerate(toks) if t[3] == "punct" and t[2] in _CLAUSE_BREAK]
+    sents: list[list[int]] = []
+    clauses: list[list[list[int]]] = []
+    for s in doc.sentences:
+        a, b = s.first_token, s.last_token
+        words = [k for k in range(a, b) if isw[k]]
+        sents.append(words)
+        lo = bisect.bisect_left(breaks, a)
+        hi = bisect.bisect_left(breaks, b)
+        if hi - lo == 0 or len(words) < 6:
+            clauses.append([])
             continue
-        if t[3] in ("word", "number"):
-            clauses[-1].append(k)
-    return [c for c in clauses if c]
+        cl: list[list[int]] = []
+        prev = a
+        for br in breaks[lo:hi] + [b]:
+            part = [k for k in range(prev, br) if isw[k]]
+            if part:
+                cl.append(part)
+            prev = br + 1
+        clauses.append(cl)
+    return sents, clauses
 
 
 def _shared(a: list[int], b: list[int], toks: Sequence[Any], from_end: bool) -> int:
@@ -77,9 +81,10 @@ def _runs(doc: Any, units: list[list[int]], level: str, kind: str, out: list[dic
     toks = doc.tokens
     from_end = kind == "epistrophe"
     i = 0
+    edge = -1 if from_end else 0
     while i + 1 < len(units):
         a, b = units[i], units[i + 1]
-        if len(a) < 3 or len(b) < 3:
+        if len(a) < 3 or len(b) < 3 or toks[a[edge]][2] != toks[b[edge]][2]:
             i += 1
             continue
         n = _shared(a, b, toks, from_end)
@@ -118,9 +123,11 @@ def _tricolons(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, 
     toks = doc.tokens
     out = []
     n = len(toks)
-    for s in doc.sentences:
-        for c in range(s.first_token + 3, s.last_token - 1):
-            if toks[c][2] not in ("and", "or"):
+    sents = doc.sentences
+    for c0 in [k for k, t in enumerate(toks) if t[2] == "and" or t[2] == "or"] if (" and " in doc.text or " or " in doc.text) else []:
+        s = sents[toks[c0][5]]
+        for c in (c0,):
+            if not (s.first_token + 3 <= c < s.last_token - 1):
                 continue
             k = c - 1
             if toks[k][2] == ",":
@@ -187,60 +194,46 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4) -> list[dict[st
     """Maximal 2..max_n word sequences (inside sentences) seen ``min_repeats``+ times."""
     toks = doc.tokens
     stop = STOPWORDS
-    seqs: list[list[int]] = []
-    for s in doc.sentences:
-        cur: list[int] = []
-        for k in range(s.first_token, s.last_token):
-            t = toks[k]
-            if t[3] == "word" or t[3] == "number":
-                cur.append(k)
-            else:
-                if len(cur) >= 2:
-                    seqs.append(cur)
-                cur = []
-        if len(cur) >= 2:
-            seqs.append(cur)
-    found: dict[tuple[str, ...], list[int]] = {}
-    # bigrams first; longer n-grams only extend frequent shorter ones
-    frequent: set[tuple[str, ...]] = set()
-    for n in range(2, max_n + 1):
-        counts: dict[tuple[str, ...], list[int]] = {}
-        for seq in seqs:
-            for i in range(len(seq) - n + 1):
-                first = toks[seq[i]][2]
-                if n == 2:
-                    if first in stop:
-                        continue
-                elif tuple(toks[seq[j]][2] for j in range(i, i + n - 1)) not in frequent:
-                    continue
-                gram = tuple(toks[seq[j]][2] for j in range(i, i + n))
-                counts.setdefault(gram, []).append(seq[i])
-        frequent = {g for g, v in counts.items() if len(v) >= min_repeats}
-        if not frequent:
+    n_tok = len(toks)
+    N = [t[2] if (t[3] == "word" or t[3] == "number") else None for t in toks]
+    bounds = {sent.first_token for sent in doc.sentences}  # no n-gram crosses a sentence boundary
+    counts = Counter(zip(N, N[1:]))
+    frequent = {g for g, c in counts.items()
+                if c >= min_repeats and g[0] is not None and g[1] is not None and g[0] not in stop and _has_alpha(g[0])}
+    if not frequent:
+        return []
+    pos: dict[tuple[str, ...], list[int]] = {g: [] for g in frequent}
+    for i in range(n_tok - 1):
+        g = (N[i], N[i + 1])
+        if g in pos and (i + 1) not in bounds:
+            pos[g].append(i)
+    pos = {g: p for g, p in pos.items() if len(p) >= min_repeats}
+    found = {g: p for g, p in pos.items() if g[-1] not in stop and _has_alpha(g[-1])}
+    level = pos
+    for n in range(3, max_n + 1):
+        nxt: dict[tuple[str, ...], list[int]] = {}
+        for g, places in level.items():
+            for i in places:
+                j = i + n - 1
+                if j < n_tok and N[j] is not None and j not in bounds:
+                    nxt.setdefault(g + (N[j],), []).append(i)
+        level = {g: p for g, p in nxt.items() if len(p) >= min_repeats}
+        if not level:
             break
-        for g in frequent:
-            if g[-1] not in stop and any(c.isalpha() for c in g[-1]):
-                found[g] = counts[g]
-    # keep maximal phrases: drop one contained in a longer phrase with as many occurrences
-    keep = []
-    for g, starts in found.items():
-        longer = [h for h in found if len(h) > len(g) and len(found[h]) >= len(starts) and _contains(h, g)]
-        if not longer:
-            keep.append((g, starts))
-    keep.sort(key=lambda gs: (-len(gs[1]), -len(gs[0]), gs[0]))
+        for g, p in level.items():
+            if g[-1] not in stop and _has_alpha(g[-1]):
+                found[g] = p
+    keep = [g for g, p in found.items()
+            if not any(len(h) > len(g) and len(q) >= len(p) and _contains(h, g) for h, q in found.items())]
     out = []
-    for g, starts in keep:
-        spans = []
-        for k in starts:
-            # the n-th word token from k
-            j, seen = k, 1
-            while seen < len(g):
-                j += 1
-                if toks[j][3] in ("word", "number"):
-                    seen += 1
-            spans.append(doc.span(toks[k][0], toks[j][1]))
-        out.append({"type": "repeated_phrase", "phrase": " ".join(g), "count": len(starts), "spans": spans})
+    for g in sorted(keep, key=lambda g: (-len(found[g]), -len(g), g)):
+        spans = [doc.span(toks[i][0], toks[i + len(g) - 1][1]) for i in found[g]]
+        out.append({"type": "repeated_phrase", "phrase": " ".join(g), "count": len(spans), "spans": spans})
     return out
+
+
+def _has_alpha(w: str) -> bool:
+    return any(c.isalpha() for c in w)
 
 
 def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:
@@ -249,13 +242,12 @@ def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:
 
 
 def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int) -> dict[str, list[dict[str, Any]]]:
-    sent_units = [u[2] for u in _units(doc)]
+    sent_units, clause_units = _units(doc)
     anaphora: list[dict[str, Any]] = []
     epistrophe: list[dict[str, Any]] = []
     _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
     _runs(doc, sent_units, "sentence", "epistrophe", epistrophe, inside_quote)
-    for si in range(len(doc.sentences)):
-        cl = _clauses(doc, si)
+    for cl in clause_units:
         if len(cl) >= 2:
             _runs(doc, cl, "clause", "anaphora", anaphora, inside_quote)
             _runs(doc, cl, "clause", "epistrophe", epistrophe, inside_quote)

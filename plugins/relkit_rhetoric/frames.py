@@ -25,7 +25,9 @@ def summarise_frames(doc: Any, matches: Sequence[Match], words: int, categories:
     frames: dict[str, Any] = {}
     for cat in categories:
         ms = by_cat[cat]
-        spans = [doc.span(toks[m.first][0], toks[m.last - 1][1], term=m.term) for m in ms]
+        text = doc.text
+        spans = [{"start": a, "end": b, "text": text[a:b], "term": m.term}
+                 for m in ms for a, b in ((toks[m.first][0], toks[m.last - 1][1]),)]
         frames[cat] = {
             "count": len(ms),
             "per_1000_words": (1000.0 * len(ms) / words) if words else 0.0,
@@ -35,7 +37,8 @@ def summarise_frames(doc: Any, matches: Sequence[Match], words: int, categories:
         }
     dominant = None
     if total:
-        dominant = max(categories, key=lambda c: (len(by_cat[c]), -list(categories).index(c)))
+        order = {c: i for i, c in enumerate(categories)}
+        dominant = max(categories, key=lambda c: (len(by_cat[c]), -order[c]))
     return {"dominant": dominant, "total": total, "frames": frames}
 
 

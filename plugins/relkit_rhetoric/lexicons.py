@@ -119,13 +119,10 @@ class TermMatcher:
                 self._prefix.setdefault(len(first[1]), {}).setdefault(first[1], []).append(entry)
             n += 1
         self.size = n
-        self._memo: dict[tuple[str, str], tuple] = {}
+        self._memo: dict[str, Any] = {}
 
     def _candidates(self, norm: str, kind: str) -> tuple:
-        key = (norm, kind)
-        hit = self._memo.get(key)
-        if hit is not None:
-            return hit
+        """(one-token entries, {second token form: longer entries}, other longer entries)."""
         cands = list(self._exact.get(norm, ()))
         if kind == "word":
             for length, table in self._prefix.items():
@@ -135,10 +132,22 @@ class TermMatcher:
             cands.extend(self._num_first)
         # longest first, then a stable order, so the first hit per category is the longest
         cands.sort(key=lambda e: (-e[1], e[2], e[3], e[4]))
-        out = tuple(cands)
+        singles = tuple(e for e in cands if e[1] == 1)
+        by_second: dict[str, list[tuple]] = {}
+        others = []
+        for e in cands:
+            if e[1] == 1:
+                continue
+            second = e[0][0]
+            if second != _NUM and second[0] == "=":
+                for form in second[1]:
+                    by_second.setdefault(form, []).append(e)
+            else:
+                others.append(e)
+        out = (singles, by_second, tuple(others)) if cands else None
         if len(self._memo) > 400_000:
             self._memo.clear()
-        self._memo[key] = out
+        self._memo[norm] = out
         return out
 
     def match(self, tokens: Sequence[Any]) -> list[Match]:
@@ -146,25 +155,39 @@ class TermMatcher:
         out: list[Match] = []
         n = len(tokens)
         busy: dict[tuple[str, str], int] = {}  # (family, category) -> token index where free again
-        cand = self._candidates
+        memo = self._memo
+        miss = object()
         for i, tok in enumerate(tokens):
-            cands = cand(tok[2], tok[3])
-            if not cands:
+            norm = tok[2]
+            c = memo.get(norm, miss)
+            if c is miss:
+                c = self._candidates(norm, tok[3])
+            if c is None:
+                continue
+            singles, by_second, others = c
+            multi: list[tuple] = []
+            if i + 1 < n:
+                if by_second:
+                    multi = by_second.get(tokens[i + 1][2], multi)
+                if others:
+                    multi = sorted(list(multi) + list(others), key=lambda e: (-e[1], e[2], e[3], e[4]))
+            if not multi and not singles:
                 continue
             done: set[tuple[str, str]] = set()
-            for rest, length, family, category, term in cands:
-                key = (family, category)
-                if key in done or busy.get(key, 0) > i or i + length > n:
-                    continue
-                ok = True
-                for k, spec in enumerate(rest, 1):
-                    if not _spec_ok(spec, tokens[i + k]):
-                        ok = False
-                        break
-                if ok:
-                    done.add(key)
-                    busy[key] = i + length
-                    out.append(Match(i, i + length, family, category, term))
+            for group in (multi, singles):
+                for rest, length, family, category, term in group:
+                    key = (family, category)
+                    if key in done or busy.get(key, 0) > i or i + length > n:
+                        continue
+                    ok = True
+                    for k in range(1 if group is singles else (1 if rest and (rest[0] == _NUM or rest[0][0] != "=") else 2), length):
+                        if not _spec_ok(rest[k - 1], tokens[i + k]):
+                            ok = False
+                            break
+                    if ok:
+                        done.add(key)
+                        busy[key] = i + length
+                        out.append(Match(i, i + length, family, category, term))
         return out
 
 

@@ -9,11 +9,15 @@ A cue marks a trigger to check, not a verdict that the technique is used.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from .lexicons import Match, load_data
 
 __all__ = ["TECHNIQUES", "persuasion_cues"]
+
+_CAPS = re.compile(r"\b[A-Z][A-Z'’]+(?:[ \t]+[A-Z][A-Z'’]+){2,}\b")  # three or more all-capital words
+_HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_]\w+")
 
 TECHNIQUES = tuple(load_data("persuasion")) + ("Repetition", "Slogans")
 
@@ -24,31 +28,21 @@ def persuasion_cues(doc: Any, matches: Sequence[Match], repeated: Sequence[dict[
     cues: list[dict[str, Any]] = []
     for m in matches:
         if m.family == "persuasion":
-            cues.append(doc.span(toks[m.first][0], toks[m.last - 1][1], technique=m.category, trigger=m.term))
+            a, b = toks[m.first][0], toks[m.last - 1][1]
+            cues.append({"start": a, "end": b, "text": text[a:b], "technique": m.category, "trigger": m.term})
     for r in repeated:
         if r["count"] >= 3:
             for sp in r["spans"][1:]:
                 cues.append(doc.span(sp["start"], sp["end"], technique="Repetition", trigger=r["phrase"]))
     for s in doc.sentences:
-        words = [t for t in toks[s.first_token:s.last_token] if t[3] in ("word", "number")]
-        last = toks[s.last_token - 1] if s.last_token > s.first_token else None
-        if last is not None and "!" in last[2] and 1 <= len(words) <= 6:
-            cues.append(doc.span(s.start, s.end, technique="Slogans", trigger="short exclamation"))
-    # all-capital runs of 2+ words (not acronyms alone) and hashtags
-    run: list[Any] = []
-    for t in list(toks) + [None]:
-        if t is not None and t[3] == "word" and len(text[t[0]:t[1]]) > 1 and text[t[0]:t[1]].isupper() and text[t[0]:t[1]].isalpha():
-            if run and run[-1][5] == t[5]:
-                run.append(t)
-                continue
-            if len(run) >= 3:
-                cues.append(doc.span(run[0][0], run[-1][1], technique="Slogans", trigger="all capitals"))
-            run = [t]
-            continue
-        if len(run) >= 3:
-            cues.append(doc.span(run[0][0], run[-1][1], technique="Slogans", trigger="all capitals"))
-        run = []
-        if t is not None and t[3] == "symbol" and text[t[0]] == "#" and t[1] - t[0] > 2:
-            cues.append(doc.span(t[0], t[1], technique="Slogans", trigger="hashtag"))
+        if "!" in text[max(s.start, s.end - 3):s.end]:
+            words = [t for t in toks[s.first_token:s.last_token] if t[3] in ("word", "number")]
+            if 1 <= len(words) <= 6:
+                cues.append(doc.span(s.start, s.end, technique="Slogans", trigger="short exclamation"))
+        for m in _CAPS.finditer(text, s.start, s.end):
+            cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="all capitals"))
+        if "#" in text[s.start:s.end]:
+            for m in _HASHTAG.finditer(text, s.start, s.end):
+                cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="hashtag"))
     cues.sort(key=lambda c: (c["start"], c["end"], c["technique"]))
     return cues

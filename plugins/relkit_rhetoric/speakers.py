@@ -86,10 +86,23 @@ def _cap(text: str, tok: Any) -> bool:
     return tok[3] == "word" and text[tok[0]].isupper()
 
 
+_NAME_MEMO: dict[str, bool] = {}
+
+
 def _name_token(text: str, tok: Any, L: Lex) -> bool:
-    if not _cap(text, tok):
+    if tok[3] != "word" or not text[tok[0]].isupper():
         return False
     surface = text[tok[0]:tok[1]]
+    hit = _NAME_MEMO.get(surface)
+    if hit is None:
+        hit = _NAME_MEMO[surface] = _is_name_form(surface, tok[2], L)
+        if len(_NAME_MEMO) > 200_000:
+            _NAME_MEMO.clear()
+    return hit
+
+
+def _is_name_form(surface: str, norm: str, L: Lex) -> bool:
+    tok = (0, 0, norm)
     if surface in L.name_stop or surface.rstrip(".") in L.name_stop:
         return False
     if L.role_of(tok[2]) or tok[2] in STOPWORDS:
@@ -399,15 +412,26 @@ def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], ins
     L = lex()
     reg = Registry()
     n = len(toks)
+    caps = [k for k, t in enumerate(toks) if t[3] == "word" and text[t[0]].isupper()]
     i = 0
-    while i < n:
+    for start in caps:
+        if start < i:
+            continue
+        i = start
         t = toks[i]
-        if not _cap(text, t) or inside_quote(t[0]):
+        if inside_quote(t[0]):
             i += 1
             continue
         j = i
-        while j < n and (_cap(text, toks[j]) or toks[j][2] in _PARTICLES) and toks[j][5] == t[5]:
+        sent = t[5]
+        while j < n:
+            tj = toks[j]
+            if tj[5] != sent or not ((tj[3] == "word" and text[tj[0]].isupper()) or tj[2] in _PARTICLES):
+                break
             j += 1
+        if j - i == 1 and not _name_token(text, t, L):
+            i = j
+            continue
         rng = _split_name(text, toks, i, j, L)
         if rng is None or rng[1] != j:
             i = j

@@ -52,7 +52,9 @@ def summarise(doc: Any, matches: Sequence[Match], words: int, family: str, categ
             by_cat[m.category].append(m)
     for cat in categories:
         ms = by_cat[cat]
-        spans = [doc.span(toks[m.first][0], toks[m.last - 1][1], term=m.term) for m in ms]
+        text = doc.text
+        spans = [{"start": a, "end": b, "text": text[a:b], "term": m.term}
+                 for m in ms for a, b in ((toks[m.first][0], toks[m.last - 1][1]),)]
         out[cat] = {
             "count": len(ms),
             "per_1000_words": (1000.0 * len(ms) / words) if words else 0.0,
