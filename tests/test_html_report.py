@@ -281,3 +281,37 @@ def test_iter_spans_assigns_documents():
               "top": [{"start": 3, "end": 4, "text": "y", "doc": "b"}], "loose": {"start": 0, "end": 1, "text": "z"}}
     got = sorted((s["start"], d, path) for d, s, path in iter_spans(result))
     assert got == [(0, None, ("loose",)), (1, "a", ("documents", "hits")), (3, "b", ("top",))]
+
+
+FIGURES = textwrap.dedent('''
+    from relkit import hookimpl, Analysis
+
+    class Figures(Analysis):
+        name = "figures"
+        description = "Numbers written as digits."
+
+        def analyze_document(self, doc, ctx):
+            return {"figures": sum(1 for t in doc.tokens if t.kind == "number")}
+
+    @hookimpl
+    def register_analyses(register):
+        register(Figures)
+''')
+
+
+def test_hook_example_in_docs_report_md_runs(tmp_path):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "report.md").read_text("utf-8")
+    example = re.search(r"<!-- example: report section -->\s*```python\n(.*?)```", doc, re.S).group(1)
+    d = tmp_path / "plugins"
+    d.mkdir()
+    (d / "figures.py").write_text(FIGURES, encoding="utf-8")
+    (d / "figures_section.py").write_text(example, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("analyze", CORPUS, "--plugins-dir", d, "--only", "figures", "-o", out, "-q", "-j", "1").exit_code == 0
+    r = run("report", out, "-o", tmp_path / "r.html", "--plugins-dir", d)
+    assert r.exit_code == 0, r.stderr
+    section = re.search(r'<section id="sec-figures".*?</section>', (tmp_path / "r.html").read_text("utf-8"), re.S).group(0)
+    assert "Figures per document" in section and "renderer failed" not in section
+    spec = next(iter(tables(section).values()))
+    assert [c["label"] for c in spec["columns"]] == ["document", "figures"] and len(spec["rows"]) == 5
+    assert section.count('class="ev" href="#doc=') == 5  # one linked bar per document
