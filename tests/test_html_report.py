@@ -91,11 +91,11 @@ class Links(HTMLParser):
 
 def payload(html: str) -> dict:
     m = re.search(r'<script type="application/json" id="rk-data">(.*?)</script>', html, re.S)
-    return json.loads(m.group(1).replace("<\\/", "</"))
+    return json.loads(m.group(1))
 
 
 def tables(html: str) -> dict[str, dict]:
-    return {tid: json.loads(t.replace("<\\/", "</")) for tid, t in
+    return {tid: json.loads(t) for tid, t in
             re.findall(r'<script type="application/json" id="(t-[^"]+)">(.*?)</script>', html, re.S)}
 
 
@@ -315,3 +315,33 @@ def test_hook_example_in_docs_report_md_runs(tmp_path):
     spec = next(iter(tables(section).values()))
     assert [c["label"] for c in spec["columns"]] == ["document", "figures"] and len(spec["rows"]) == 5
     assert section.count('class="ev" href="#doc=') == 5  # one linked bar per document
+
+
+def test_hostile_text_cannot_break_out_of_the_page():
+    evil = 'Hello </script><script>alert(1)</script> <img src=x onerror=alert(2)> world.'
+    doc = DocInfo("<b>d0</b>", 0, {"source": "<i>outlet</i>", "title": "</title><script>x</script>"}, evil, chars=len(evil))
+    rep = {"analysis": "x<y", "plugin": {"name": "<p>", "version": None}, "ok": True, "warnings": [{"message": "<script>w</script>", "doc": "<b>d0</b>"}],
+           "parameters": {"a": "</script>"}, "result": {"documents": [{"id": "<b>d0</b>", "span": {"start": 6, "end": 15, "text": evil[6:15]}}],
+                                                       "<k>": "<v>"}}
+    html = render_report(ReportData({}, [rep], [doc]))
+    tags = re.findall(r"<script([^>]*)>", html)
+    assert [t for t in tags if 'type="application/json"' not in t] == [""]  # one script: the report's own
+    assert "<img" not in html and "<b>d0</b>" not in html and "<i>outlet</i>" not in html
+    data = payload(html)
+    assert data["docs"][0]["x"] == evil and data["docs"][0]["id"] == "<b>d0</b>"
+
+
+def test_svg_charts():
+    from relkit.html import svg
+
+    chart = svg.bar_chart([svg.Bar("<a>", 3), svg.Bar("b", 1)], digits=0)
+    assert "&lt;a&gt;" in chart and "<a>" not in chart
+    ticks = re.findall(r'class="tick">([^<]+)<', chart)
+    assert ticks == ["0", "1", "2", "3"]  # counts get whole-number ticks
+    many = [(float(i), {"href": f"#doc={i}", "data-doc": i}, "") for i in range(300)] + [(10_000.0, {"href": "#doc=999", "data-doc": 999}, "")]
+    box = svg.box_plot([svg.Box("all", svg.summarize(v for v, _, _ in many), many)])
+    assert box.count('class="pt"') == 1  # only the outlier is drawn as a dot
+    assert 'data-doc="0"' in box and 'data-doc="999"' in box  # min and max stay linked
+    heat = svg.heatmap(["r1", "r2"], ["c1", "c2"], [[1.0, None], [0.5, -0.2]], diverging=True)
+    assert heat.count("<rect") == 4 and "#eee" in heat
+    assert svg.bar_chart([]) == "" and svg.heatmap([], [], []) == "" and svg.line_chart(["a"], [("s", [None])]) == ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Iterable, Mapping, Sequence
 
-__all__ = ["PALETTE", "Bar", "Box", "bar_chart", "box_plot", "histogram", "heatmap", "line_chart", "color", "fmt_num"]
+__all__ = ["PALETTE", "Bar", "Box", "bar_chart", "column_chart", "box_plot", "histogram", "heatmap", "line_chart", "color", "fmt_num"]
 
 # Okabe-Ito + Tableau-like extension: distinguishable, colour-blind safe for the first 8.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
@@ -79,7 +79,7 @@ def _svg(width: float, height: float, body: str, label: str) -> str:
             f'font-size="{FONT}">{body}</svg>')
 
 
-def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+def _nice_ticks(lo: float, hi: float, n: int = 5, integer: bool = False) -> list[float]:
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return []
     if hi == lo:
@@ -87,6 +87,8 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     raw = (hi - lo) / max(1, n)
     mag = 10 ** math.floor(math.log10(raw))
     step = min((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), default=raw)
+    if integer:
+        step = max(1.0, float(math.ceil(step)))
     start = math.ceil(lo / step - 1e-9) * step
     ticks = []
     t = start
@@ -138,7 +140,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str = "", width: int = 640, bar_h: 
     parts = []
     if title:
         parts.append(f'<text x="0" y="14" font-weight="600">{_e(title)}</text>')
-    ticks = _nice_ticks(lo, hi)
+    ticks = _nice_ticks(lo, hi, integer=digits == 0)
     axis_y = top + len(bars) * (bar_h + 4)
     for t in ticks:
         if lo - 1e-12 <= t <= hi + 1e-12:
@@ -293,7 +295,7 @@ def histogram(values: Sequence[float], *, bins: int = 20, title: str = "", width
     parts = []
     if title:
         parts.append(f'<text x="0" y="14" font-weight="600">{_e(title)}</text>')
-    for t in _nice_ticks(0, cmax, 4):
+    for t in _nice_ticks(0, cmax, 4, integer=True):
         y = top + plot_h - t / cmax * plot_h
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_tick_label(t)}</text>')
@@ -376,7 +378,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
     lo, hi = min(0.0, min(vals)), max(vals)
     if hi == lo:
         hi = lo + 1
-    ticks = _nice_ticks(lo, hi, 4)
+    ticks = _nice_ticks(lo, hi, 4, integer=digits == 0)
     if ticks:
         hi = max(hi, ticks[-1])
     legend_rows = math.ceil(len(series) / 4)
@@ -416,3 +418,34 @@ def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
         parts.append(f'<rect x="{lx:.1f}" y="{ly - 9}" width="10" height="10" fill="{c}"/>'
                      f'<text x="{lx + 14:.1f}" y="{ly}" class="lab">{_e(_trunc(name, plot_w / 4 - 20))}<title>{_e(name)}</title></text>')
     return _svg(width, height, "".join(parts), title or "line chart")
+
+
+def column_chart(labels: Sequence[str], values: Sequence[float], *, title: str = "", width: int = 460, height: int = 190,
+                 digits: int = 0, links: Sequence[dict | None] | None = None, color_: str = POS) -> str:
+    """Vertical columns over categorical x positions (e.g. documents per month)."""
+    if not labels or not values:
+        return ""
+    vals = [float(v or 0) for v in values]
+    vmax = max(vals) or 1.0
+    top = 22 if title else 6
+    left, bottom = 40, 34
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    n = len(labels)
+    slot = plot_w / n
+    parts = []
+    if title:
+        parts.append(f'<text x="0" y="14" font-weight="600">{_e(title)}</text>')
+    for t in _nice_ticks(0, vmax, 4, integer=digits == 0):
+        y = top + plot_h - t / vmax * plot_h
+        if t <= vmax * 1.0001:
+            parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+                         f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_tick_label(t)}</text>')
+    step = max(1, math.ceil(n / max(1, plot_w // 56)))
+    for i, (lab, v) in enumerate(zip(labels, vals)):
+        h = v / vmax * plot_h
+        x = left + i * slot
+        mark = f'<rect x="{x + slot * 0.12:.1f}" y="{top + plot_h - h:.1f}" width="{max(1.0, slot * 0.76):.1f}" height="{h:.1f}" fill="{color_}"/>'
+        parts.append(_wrap(mark, links[i] if links else None, f"{lab}: {fmt_num(v, digits)}"))
+        if i % step == 0:
+            parts.append(f'<text x="{x + slot / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" class="tick">{_e(lab)}</text>')
+    return _svg(width, height, "".join(parts), title or "column chart")

@@ -50,8 +50,8 @@ def time_buckets(dates: list[str]) -> tuple[str, list[tuple[str, int]]]:
     return "year", [(str(y), counts.get(str(y), 0)) for y in range(y0, y1 + 1)]
 
 
-def _card(label: str, value: str, sub: str = "") -> str:
-    return (f'<div class="card"><div class="card-v">{value}</div><div class="card-l">{esc(label)}</div>'
+def _card(label: str, value: str, sub: str = "", small: bool = False) -> str:
+    return (f'<div class="card"><div class="card-v{" small" if small else ""}">{value}</div><div class="card-l">{esc(label)}</div>'
             + (f'<div class="card-s">{sub}</div>' if sub else "") + "</div>")
 
 
@@ -73,7 +73,8 @@ def render(page: Page, *, sections: list[dict[str, Any]]) -> str:
         st = svg.summarize(chars) or {}
         cards.append(_card("characters", f"{sum(chars):,}", f"median {st.get('median', 0):,.0f} per document"))
     if dates:
-        cards.append(_card("date range", f"{esc(min(dates))}<br>{esc(max(dates))}", f"{len(dates):,} of {len(docs):,} dated"))
+        cards.append(_card("date range", f'<span class="nowrap">{esc(min(dates))}</span><br><span class="nowrap">{esc(max(dates))}</span>',
+                           f"{len(dates):,} of {len(docs):,} dated", small=True))
     if outlets:
         cards.append(_card("outlets", f"{len(outlets):,}", f"{sum(outlets.values()):,} documents attributed"))
     if docs and any(doc.cleaning for doc in docs):
@@ -94,12 +95,11 @@ def render(page: Page, *, sections: list[dict[str, Any]]) -> str:
         figs.append(page.figure(svg.bar_chart(bars, title="Documents per outlet", digits=0, width=460), f"Outlet = metadata field source{more}."))
     if dates:
         unit, series = time_buckets(dates)
-        if len(series) > 1:
-            figs.append(page.figure(svg.line_chart([k for k, _ in series], [("documents", [c for _, c in series])],
-                                                   title=f"Documents per {unit}", width=460, digits=0),
-                                    f"{len(dates):,} dated documents."))
+        if len(series) > 48:
+            chart = svg.line_chart([k for k, _ in series], [("documents", [c for _, c in series])], title=f"Documents per {unit}", width=460, digits=0)
         else:
-            figs.append(page.figure(svg.bar_chart([svg.Bar(k, c) for k, c in series], title=f"Documents per {unit}", digits=0, width=460)))
+            chart = svg.column_chart([k for k, _ in series], [c for _, c in series], title=f"Documents per {unit}", width=460)
+        figs.append(page.figure(chart, f"{len(dates):,} dated documents."))
     if len(chars) >= 3:
         figs.append(page.figure(svg.histogram(chars, title="Document length (characters)", width=460, x_label="characters"),
                                 "Original text, before cleaning."))
