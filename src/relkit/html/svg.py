@@ -124,7 +124,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str = "", width: int = 640, bar_h: 
         return ""
     if label_w is None:
         label_w = int(min(260, max(60, max(len(b.label) for b in bars) * CHAR_W + 10)))
-    value_w = 70
+    value_w = int(max(50, max(len(fmt_num(b.value, digits)) + (len(b.note) + 1 if b.note else 0) for b in bars) * CHAR_W * 0.85 + 8))
     plot_w = width - label_w - value_w - 10
     vals = [float(b.value) for b in bars]
     lo = min(0.0, min(vals)) if diverging else min(0.0, min(vals))
@@ -384,7 +384,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
     legend_rows = math.ceil(len(series) / 4)
     top = (22 if title else 6)
     left, bottom = 46, 40 + legend_rows * 16
-    plot_w, plot_h = width - left - 14, height - top - bottom
+    plot_w, plot_h = width - left - 34, height - top - bottom  # room for the last x label
     n = len(x_labels)
 
     def px(i: int) -> float:

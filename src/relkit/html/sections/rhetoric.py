@@ -235,6 +235,33 @@ def render(report: dict[str, Any], page: Page) -> str:
                           fig_rows[:MAX_CUES], caption="Rhetorical figures" + (f" (the first {MAX_CUES:,} of {len(fig_rows):,})" if len(fig_rows) > MAX_CUES else ""),
                           csv_name="figures")
 
+    # The analysis's own groups (group_by): one row per group, frames as a heat map.
+    grp = as_dict(result.get("groups"))
+    glist = [g for g in as_list(grp.get("groups")) if isinstance(g, dict)]
+    if glist:
+        by = grp.get("by") or get(report, "parameters", "group_by") or "group"
+        out += page.h3(f"By {by}", "The same measures for each group of documents (group_by).")
+        frame_names = list(dict.fromkeys(k for g in glist for k in as_dict(g.get("frames"))))
+        rows, matrix, labels = [], [], []
+        for g in glist:
+            qg = as_dict(g.get("quotes"))
+            fr = as_dict(g.get("frames"))
+            dom = max(fr, key=lambda k: (num(get(fr, k, "count")) or 0, k), default=None) if fr else None
+            top_sp = ", ".join(f"{sp.get('speaker')} ({sp.get('quotes')})" for sp in as_list(g.get("speakers"))[:3] if isinstance(sp, dict))
+            rows.append([str(g.get("group")), num(g.get("documents")), num(g.get("words")),
+                         sum(v for k, v in qg.items() if k in ("direct", "mixed", "indirect") and isinstance(v, (int, float))),
+                         num(qg.get("quoted_word_share")), num(get(g, "tone", "mean_of_documents")),
+                         num(get(g, "stance", "hedges", "per_1000_words")), num(get(g, "stance", "boosters", "per_1000_words")),
+                         dom, top_sp])
+            labels.append(f"{g.get('group')} (n={g.get('documents', '?')})")
+            matrix.append([num(get(fr, k, "per_1000_words")) for k in frame_names])
+        out += page.table([Column(str(by)), Column("documents", "num", digits=0), Column("words", "num", digits=0), Column("quotes", "num", digits=0),
+                           Column("quoted share", "num", digits=2), Column("tone", "num", digits=2), Column("hedges /1k", "num", digits=1),
+                           Column("boosters /1k", "num", digits=1), Column("dominant frame"), Column("most quoted")], rows, csv_name="rhetoric-groups")
+        if frame_names and len(glist) <= 40:
+            out += page.figure(svg.heatmap(labels, [pretty(k) for k in frame_names], matrix, title=f"Frames by {by} (cues per 1,000 words)",
+                                           width=620, digits=1))
+
     # Every document.
     if docs:
         rows = []

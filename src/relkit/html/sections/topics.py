@@ -63,7 +63,7 @@ def render(report: dict[str, Any], page: Page) -> str:
         series = [(pretty(m), [num(s.get(m)) for s in sweep]) for m in ("coherence", "diversity", "score") if any(num(s.get(m)) is not None for s in sweep)]
         chosen = [str(s["k"]) for s in sweep if s.get("chosen")]
         figs.append(page.figure(svg.line_chart(xs, series, title="Choosing k", width=460, height=200, digits=3),
-                                esc(get(model, "k_selection", "criterion", default="")) + (f" Chosen: k = {esc(chosen[0])}." if chosen else "")))
+                                esc(str(get(model, "k_selection", "criterion", default="")).rstrip(". ") + ".") + (f" Chosen: k = {esc(chosen[0])}." if chosen else "")))
     if topics:
         bars = [svg.Bar(_topic_name(t, i), num(t.get("prevalence")) or 0.0, tip=f"{_topic_name(t, i)}: prevalence {svg.fmt_num(t.get('prevalence'), 3)}, "
                         f"dominates {t.get('dominant_documents', '?')} documents", note=f"· {t.get('dominant_documents')} docs" if t.get("dominant_documents") is not None else "",
@@ -139,9 +139,10 @@ def render(report: dict[str, Any], page: Page) -> str:
         field = get(result, "prevalence_by_group", "field", default="group")
         unit = get(result, "prevalence_by_group", "unit", default="")
         is_time = field == "date" or unit in ("month", "day")
-        if is_time and len(rows) > 1:
-            series = [(_topic_name(t, j), [m[j] for m in matrix]) for j, t in enumerate(topics)]
-            out += page.figure(svg.line_chart([r.split(" (n=")[0] for r in rows], series, title=f"Topic prevalence by {field}", width=760, height=260, digits=3),
+        timed = [i for i, r in enumerate(rows) if not r.startswith("(none)")]  # undated documents are not a period
+        if is_time and len(timed) > 1:
+            series = [(_topic_name(t, j), [matrix[i][j] for i in timed]) for j, t in enumerate(topics)]
+            out += page.figure(svg.line_chart([rows[i].split(" (n=")[0] for i in timed], series, title=f"Topic prevalence by {field}", width=760, height=260, digits=3),
                                "Mean topic share of the documents in each period.", wide=True)
         out += page.figure(svg.heatmap(rows, [_topic_name(t, i) for i, t in enumerate(topics)], matrix, title=f"Topic prevalence by {field}",
                                        width=760, digits=2), f"Mean topic share per {esc(field)} group (group_by = {esc(get(report, 'parameters', 'group_by', default=''))}).", wide=True)
