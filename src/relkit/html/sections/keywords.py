@@ -91,7 +91,7 @@ def render(report: dict[str, Any], page: Page) -> str:
             g = as_dict(g)
             gp = [r for r in as_list(g.get("positive")) if isinstance(r, dict)]
             gn = [r for r in as_list(g.get("negative")) if isinstance(r, dict)]
-            chart = _keyness_chart(page, gp, gn, f"{name} ({g.get('documents', '?')} documents)", n_pos=10, n_neg=5, width=440)
+            chart = _keyness_chart(page, gp, gn, f"{name} ({g.get('documents', '?')} document{'' if g.get('documents') == 1 else 's'})", n_pos=10, n_neg=5, width=440)
             if chart:
                 figs.append(page.figure(chart))
         out += page.figures(*figs)
