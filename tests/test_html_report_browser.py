@@ -175,3 +175,23 @@ def test_first_2000_news_texts_report_in_chromium(tmp_path):
         got = open_first_evidence(b, "section:not(#sec-overview) a.ev[data-s]")
         assert got and got["focus"] == got["expected"]
         assert b.console_errors() == []
+
+
+def test_offsets_count_code_points_in_the_viewer(tmp_path):
+    """Report offsets count code points; the browser's strings count UTF-16 units (emoji are two)."""
+    from relkit.html import DocInfo, ReportData, render_report
+
+    text = "Emoji 😀😀 first, then the quoted words “we agree” 🎉 and more."
+    s = text.index("we agree")
+    span = {"start": s, "end": s + len("we agree"), "text": "we agree", "doc": "e1"}
+    rep = {"analysis": "spans", "plugin": {"name": "t", "version": None}, "ok": True, "warnings": [], "parameters": {},
+           "result": {"best": span}}
+    html = tmp_path / "emoji.html"
+    html.write_text(render_report(ReportData({}, [rep], [DocInfo("e1", 0, {}, text, chars=len(text))])), encoding="utf-8")
+    with Browser(CHROMIUM) as b:
+        b.open(html)
+        b.wait_for("document.documentElement.getAttribute('data-ready') === '1'")
+        got = b.evaluate("""(() => { document.querySelector('#sec-spans a.ev').click();
+            return [document.getElementById('rk-focus').textContent, document.querySelector('.rk-vfocus').textContent]; })()""")
+        assert got[0] == "we agree" and got[1].endswith("“we agree”")
+        assert b.console_errors() == []

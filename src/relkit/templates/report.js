@@ -189,6 +189,26 @@
   var hidden = {};  // analysis index -> true when switched off
   var current = null;
 
+  // Offsets in the reports count code points (Python); JavaScript strings count UTF-16 units.
+  var u16cache = {};
+  function u16(d) {
+    var text = DOCS[d] && DOCS[d].x;
+    if (!text || !/[\uD800-\uDFFF]/.test(text)) return function (i) { return i; };
+    if (!u16cache[d]) {
+      var map = [], k = 0;
+      for (var i = 0; i < text.length; i++) {
+        map.push(i);
+        var c = text.charCodeAt(i);
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.length) i++;
+        k++;
+      }
+      map.push(text.length);
+      u16cache[d] = map;
+    }
+    var m = u16cache[d];
+    return function (i) { return i < m.length ? m[i] : text.length; };
+  }
+
   function openDoc(d, s, e, label) {
     var doc = DOCS[d];
     if (!doc) return;
@@ -208,7 +228,7 @@
     if (doc.r && doc.r.length) legend.push('<span><span class="sw rm"></span>set aside by cleaning (' + doc.r.length + ")</span>");
     vlegend.innerHTML = legend.join("");
     if (s !== undefined && s !== null) {
-      var snippet = doc.x ? doc.x.slice(s, e) : (label || "");
+      var cv = u16(d), snippet = doc.x ? doc.x.slice(cv(s), cv(e)) : (label || "");
       vfocus.innerHTML = "Characters " + s + "–" + e + (snippet ? ": “" + esc(snippet.length > 240 ? snippet.slice(0, 239) + "…" : snippet) + "”" : "");
     } else vfocus.innerHTML = "";
     drawText();
@@ -222,12 +242,12 @@
         "The text of this document is not included in the report.") + "</span>";
       return;
     }
-    var spans = [];
+    var spans = [], cv = u16(current.d);
     ((DATA.evidence || {})[current.d] || []).forEach(function (ev) {
-      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: ev[0], e: ev[1], k: "a" + ev[2], t: DATA.analyses[ev[2]] + ((DATA.labels || [])[ev[3]] ? ": " + DATA.labels[ev[3]] : "")});
+      if (!hidden[ev[2]] && ev[1] > ev[0]) spans.push({s: cv(ev[0]), e: cv(ev[1]), k: "a" + ev[2], t: DATA.analyses[ev[2]] + ((DATA.labels || [])[ev[3]] ? ": " + DATA.labels[ev[3]] : "")});
     });
-    (doc.r || []).forEach(function (r) { if (r[1] > r[0]) spans.push({s: r[0], e: r[1], k: "rm", t: "set aside by cleaning: " + r[2]}); });
-    if (current.s !== undefined && current.s !== null) spans.push({s: current.s, e: Math.max(current.e, current.s), k: "focus", t: "selected"});
+    (doc.r || []).forEach(function (r) { if (r[1] > r[0]) spans.push({s: cv(r[0]), e: cv(r[1]), k: "rm", t: "set aside by cleaning: " + r[2]}); });
+    if (current.s !== undefined && current.s !== null) spans.push({s: cv(current.s), e: cv(Math.max(current.e, current.s)), k: "focus", t: "selected"});
     var cuts = {0: 1}; cuts[text.length] = 1;
     spans.forEach(function (sp) { sp.s = Math.max(0, Math.min(text.length, sp.s)); sp.e = Math.max(sp.s, Math.min(text.length, sp.e)); cuts[sp.s] = 1; cuts[sp.e] = 1; });
     var bounds = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
