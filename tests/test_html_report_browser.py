@@ -29,8 +29,8 @@ MAX_BYTES_2000 = 5_000_000
 LONGWORDS = textwrap.dedent('''
     from relkit import hookimpl, Analysis
 
-    class LongWords(Analysis):
-        name = "longwords"
+    class BigWords(Analysis):
+        name = "bigwords"
         description = "Words of more than ten letters."
 
         def analyze_document(self, doc, ctx):
@@ -38,7 +38,7 @@ LONGWORDS = textwrap.dedent('''
 
     @hookimpl
     def register_analyses(register):
-        register(LongWords)
+        register(BigWords)
 ''')
 
 
@@ -91,12 +91,12 @@ def open_first_evidence(b: Browser, scope: str) -> dict:
     })()""" % json.dumps(scope))
 
 
-@pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sample")
+@pytest.fixture
+def sample_report(tmp_path):
+    tmp = tmp_path  # function scope: the plugin it loads is unloaded after the test (conftest)
     pdir = tmp / "plugins"
     pdir.mkdir()
-    (pdir / "longwords.py").write_text(LONGWORDS, encoding="utf-8")
+    (pdir / "bigwords.py").write_text(LONGWORDS, encoding="utf-8")
     out = tmp / "out"
     r = run("analyze", CORPUS, "--plugins-dir", pdir, "-o", out, "-q", "--cache-dir", tmp / "cache")
     assert r.exit_code in (0, 1), r.stderr
@@ -108,13 +108,14 @@ def sample_report(tmp_path_factory):
 
 def test_sample_corpus_report_in_chromium(sample_report, tmp_path):
     html, manifest = sample_report
+    assert "bigwords.json" in manifest["files"]
     with Browser(CHROMIUM) as b:
         ids = check_page(b, html, tmp_path / "shots")
         assert ids == ["sec-overview"] + [f"sec-{Path(f).stem}" for f in manifest["files"]]
         assert len(list((tmp_path / "shots").glob("*.png"))) == len(ids)
 
         # Evidence link -> viewer with exactly that span highlighted.
-        got = open_first_evidence(b, "#sec-longwords a.ev[data-s]")
+        got = open_first_evidence(b, "#sec-bigwords a.ev[data-s]")
         assert got and got["hidden"] is False and got["focus"] == got["expected"] and got["legend"] >= 1
         b.screenshot(tmp_path / "shots" / "viewer.png")
         assert (tmp_path / "shots" / "viewer.png").stat().st_size > 5000
