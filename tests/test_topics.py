@@ -39,6 +39,10 @@ def test_sample_corpus_report_shape(sample_report):
     assert model["k"] in (2, 3) and len(res["topics"]) == model["k"]
     assert [p["k"] for p in model["k_selection"]["sweep"]] == [2, 3]
     assert sum(p["chosen"] for p in model["k_selection"]["sweep"]) == 1
+    for p in model["k_selection"]["sweep"]:  # score = NPMI x diversity x stability
+        assert math.isclose(p["score"], p["coherence"] * p["diversity"] * p["stability"], abs_tol=2e-6)
+    best = max(model["k_selection"]["sweep"], key=lambda p: p["score"])
+    assert best["chosen"] and best["k"] == model["k"]
     assert model["vocabulary"]["documents"] == 5 and model["vocabulary"]["documents_with_terms"] == 5
     assert 0 < model["diversity"] <= 1 and -1 <= model["coherence"] <= 1
     assert 0 <= model["stability"]["mean"] <= 1 and len(model["stability"]["runs"]) == 3
@@ -118,6 +122,8 @@ def test_k_auto_tiny_corpus_separates_two_themes():
     dom = {d["id"]: d["dominant_topic"] for d in res["documents"]}
     assert dom["f1"] == dom["f2"] == dom["f3"] != dom["e1"] == dom["e2"] == dom["e3"]
     assert res["model"]["stability"] is None
+    assert all(p["stability"] is None for p in res["model"]["k_selection"]["sweep"])
+    assert "stability" not in res["model"]["k_selection"]["criterion"]
 
 
 @pytest.mark.parametrize("texts", [

@@ -27,7 +27,7 @@ class TopicsAnalysis(Analysis):
     version = "1"
     parameters = (
         Parameter("method", "str", "nmf", "topic model: nmf (on TF-IDF, deterministic nndsvd start) or lda (batch variational, seeded)", choices=METHODS),
-        Parameter("k", "int", "auto", "number of topics, or auto: fit k_min..k_max (bounded by corpus size) and keep the best by NPMI x diversity", minimum=1, maximum=500, special=("auto",)),
+        Parameter("k", "int", "auto", "number of topics, or auto: fit k_min..k_max (bounded by corpus size) and keep the best by NPMI x diversity x stability", minimum=1, maximum=500, special=("auto",)),
         Parameter("k_min", "int", 2, "smallest k tried by k=auto", minimum=1, maximum=500),
         Parameter("k_max", "int", 30, "largest k tried by k=auto (also capped by corpus size: half the documents, 2*sqrt(documents), half the vocabulary)", minimum=1, maximum=500),
         Parameter("top_terms", "int", 10, "terms listed per topic (coherence always uses the top 10)", minimum=1, maximum=100),
@@ -134,9 +134,10 @@ class TopicsAnalysis(Analysis):
     def _selection(mr: pipeline.ModelRun) -> dict[str, Any]:
         sel: dict[str, Any] = {"mode": mr.k_mode, "candidates": mr.candidates}
         if mr.k_mode == "auto":
-            sel["criterion"] = pipeline.criterion()
+            sel["criterion"] = mr.criterion
             sel["sweep"] = [
-                {"k": pt.k, "coherence": pt.coherence, "diversity": pt.diversity, "score": pt.score, "chosen": pt.fit is mr.fit}
+                {"k": pt.k, "coherence": pt.coherence, "diversity": pt.diversity, "stability": pt.stability,
+                 "score": pt.score, "chosen": pt.fit is mr.fit}
                 for pt in mr.points
             ]
         return sel

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
 
 __all__ = ["Fit", "fit_model", "METHODS", "DEFAULT_MAX_ITER"]
 
@@ -54,7 +55,9 @@ def fit_model(
         raise ValueError(f"unknown topic model {method!r} (choose from {', '.join(METHODS)})")
     iters = max_iter or DEFAULT_MAX_ITER[method]
     nonempty = np.asarray(counts.sum(axis=1)).ravel() > 0
-    with warnings.catch_warnings(record=True) as caught:
+    # One BLAS thread: as fast here, and it does not oversubscribe a machine that
+    # runs other work (or relkit's own worker processes).
+    with warnings.catch_warnings(record=True) as caught, threadpool_limits(1):
         warnings.simplefilter("always", ConvergenceWarning)
         if method == "nmf":
             x = weighted if weighted is not None else counts

@@ -14,7 +14,7 @@ import numpy as np
 
 from .metrics import exclusivity, frex, match_topics, npmi_topics, diversity, top_indices
 from .models import Fit, fit_model
-from .selection import CRITERION, SweepPoint, k_grid, k_upper_bound, sweep
+from .selection import CRITERION, CRITERION_NO_STABILITY, SweepPoint, k_grid, k_upper_bound, sweep
 from .vectorize import Vocabulary, prepare, tfidf
 
 __all__ = ["Settings", "ModelRun", "run", "MIN_DOCUMENTS", "COHERENCE_TERMS", "STABILITY_SAMPLE"]
@@ -23,6 +23,7 @@ MIN_DOCUMENTS = 3  # documents with vocabulary terms needed to model topics at a
 MIN_TERMS = 2
 COHERENCE_TERMS = 10
 STABILITY_SAMPLE = 0.8
+SWEEP_STABILITY_RUNS = 2  # refits per candidate k in the k=auto sweep (the chosen k gets stability_runs)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ModelRun:
     stability: list[float] | None = None
     stability_runs: list[float] = field(default_factory=list)
     degenerate: str | None = None
+    criterion: str = ""
 
     @property
     def k(self) -> int:
@@ -117,11 +119,31 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
             seed=seed, max_iter=s.max_iter,
         )
 
+    rows_with = np.nonzero(lengths > 0)[0]
+    sample = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(rows_with))))
+    can_resample = sample < len(rows_with)
+    refits: dict[int, list[list[float]]] = {}  # k -> each refit's matched Jaccard per topic
+
+    def refit_matches(k: int, tops: list[list[int]], runs: int) -> list[list[float]]:
+        have = refits.setdefault(k, [])
+        for r in range(len(have) + 1, runs + 1):
+            rng = np.random.default_rng(s.random_state + r)
+            rows = np.sort(rng.choice(rows_with, size=sample, replace=False))
+            other = fit(k, rows, seed=s.random_state + r)
+            have.append(match_topics(tops, top_indices(other.topic_term, COHERENCE_TERMS)))
+        return have[:runs]
+
     bound = k_upper_bound(n_with, n_terms, s.k_max)
+    sweep_runs = min(SWEEP_STABILITY_RUNS, s.stability_runs) if can_resample else 0
     if s.k == "auto":
         lo = min(s.k_min, bound)
         out.candidates = k_grid(lo, bound)
-        out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS)
+        scorer = None
+        if sweep_runs:
+            def scorer(k: int, tops: list[list[int]]) -> float | None:
+                return float(np.mean(refit_matches(k, tops, sweep_runs))) if k > 1 else None
+        out.criterion = CRITERION if sweep_runs else CRITERION_NO_STABILITY
+        out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS, scorer)
         chosen = best.fit
     else:
         k = int(s.k)
@@ -140,18 +162,10 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
     out.exclusivity = [float(np.mean([excl[t, i] for i in idx])) if idx else 0.0 for t, idx in enumerate(out.top)]
 
     if s.stability_runs > 0 and chosen.k > 1:
-        rows_with = np.nonzero(lengths > 0)[0]
-        size = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(rows_with))))
-        if size < len(rows_with):
-            per_topic = np.zeros(chosen.k)
-            for r in range(1, s.stability_runs + 1):
-                rng = np.random.default_rng(s.random_state + r)
-                rows = np.sort(rng.choice(rows_with, size=size, replace=False))
-                other = fit(chosen.k, rows, seed=s.random_state + r)
-                m = match_topics(out.top, top_indices(other.topic_term, COHERENCE_TERMS))
-                per_topic += np.asarray(m)
-                out.stability_runs.append(float(np.mean(m)))
-            out.stability = [float(v) for v in per_topic / s.stability_runs]
+        if can_resample:
+            runs = refit_matches(chosen.k, out.top, s.stability_runs)
+            out.stability_runs = [float(np.mean(m)) for m in runs]
+            out.stability = [float(v) for v in np.mean(np.asarray(runs), axis=0)]
         else:
             warn("corpus too small to measure stability by resampling documents; stability not reported")
     return out
@@ -168,5 +182,3 @@ def frex_terms(fit: Fit, vocab: Vocabulary, n: int) -> list[list[str]]:
     return out
 
 
-def criterion() -> str:
-    return CRITERION
