@@ -66,7 +66,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--gensim-passes", type=int, default=10)
     ap.add_argument("--tomotopy-iterations", type=int, default=1000)
-    ap.add_argument("--no-relkit-lda", action="store_true", help="skip relkit's lda method (slow on k=auto)")
+    ap.add_argument("--no-relkit-lda", action="store_true", help="skip relkit's lda method")
+    ap.add_argument("--relkit-lda-auto", action="store_true",
+                    help="also run relkit's lda with k=auto (slow: every candidate k is fitted 3 times)")
     args = ap.parse_args(argv)
 
     records = read_jsonl(args.path)
@@ -100,7 +102,7 @@ def main(argv=None) -> int:
         rows.append((name, args.k, scores(tops, theta, labels, texts), secs))
 
     auto = relkit_row("nmf", "auto", "relkit topics (nmf, default)")
-    if not args.no_relkit_lda:
+    if args.relkit_lda_auto:
         relkit_row("lda", "auto", "relkit topics (method=lda)")
     for name, fitter in (
         ("gensim LdaModel", lambda k: fit_gensim(texts, k, args.seed, args.gensim_passes)),

@@ -285,3 +285,28 @@ def test_group_by_month_on_metadata():
 def test_bad_group_by_fails_cleanly():
     r = run_analysis("topics", TINY, {"group_by": "date:week"})
     assert r["ok"] is False and "group_by" in r["error"]["message"]
+
+
+def test_k_auto_sweeps_on_a_sample_of_large_corpora():
+    import random
+
+    rng = random.Random(0)
+    themes = [
+        "football club striker league match goal coach stadium fans season".split(),
+        "central bank inflation interest rates markets economy growth prices".split(),
+        "film actor award cinema director festival movie oscar premiere".split(),
+    ]
+    texts = {}
+    for i in range(60):
+        words = themes[i % 3]
+        texts[f"d{i:02d}"] = " ".join(
+            " ".join(rng.sample(words, 5)).capitalize() + "." for _ in range(4)
+        )
+    res = run_analysis("topics", texts, {"sweep_sample": 50, "k_max": 6}, strict=True)["result"]
+    sel = res["model"]["k_selection"]
+    assert sel["sweep_documents"] == 50 and res["model"]["vocabulary"]["documents_with_terms"] == 60
+    assert res["model"]["k"] == 3 and [p["k"] for p in sel["sweep"] if p["chosen"]] == [3]
+    dom = [d["dominant_topic"] for d in res["documents"]]
+    assert all(dom[i] == dom[i % 3] for i in range(60)) and len(set(dom[:3])) == 3
+    full = run_analysis("topics", texts, {"sweep_sample": None, "k_max": 6}, strict=True)["result"]
+    assert full["model"]["k_selection"]["sweep_documents"] == 60 and full["model"]["k"] == 3

@@ -40,6 +40,7 @@ class TopicsAnalysis(Analysis):
         Parameter("doc_topics", "int", 3, "topic entries listed per document (weight >= 0.01)", minimum=1, maximum=100),
         Parameter("representative_docs", "int", 3, "most representative documents listed per topic", minimum=0, maximum=100),
         Parameter("stability_runs", "int", 3, "refits on 80% document samples with other seeds, to measure stability (0: off)", minimum=0, maximum=20),
+        Parameter("sweep_sample", "int", 5000, "k=auto on larger corpora: choose k on a seeded sample of this many documents, then fit the chosen k on all (none: sweep on all)", minimum=50, nullable=True),
         Parameter("max_iter", "int", None, "iteration limit (default: 200 for nmf, 30 for lda)", minimum=1, nullable=True),
         Parameter("group_by", "str", None, GROUP_BY_HELP, nullable=True),
         Parameter("random_state", "int", 0, "seed for LDA, document samples and refits"),
@@ -135,9 +136,10 @@ class TopicsAnalysis(Analysis):
         sel: dict[str, Any] = {"mode": mr.k_mode, "candidates": mr.candidates}
         if mr.k_mode == "auto":
             sel["criterion"] = mr.criterion
+            sel["sweep_documents"] = mr.sweep_documents
             sel["sweep"] = [
                 {"k": pt.k, "coherence": pt.coherence, "diversity": pt.diversity, "stability": pt.stability,
-                 "score": pt.score, "chosen": pt.fit is mr.fit}
+                 "score": pt.score, "chosen": pt.k == mr.k}
                 for pt in mr.points
             ]
         return sel

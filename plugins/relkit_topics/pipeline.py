@@ -39,6 +39,7 @@ class Settings:
     bigram_min_count: int = 3
     bigram_threshold: float = 0.4
     stability_runs: int = 3
+    sweep_sample: int | None = 5000
     max_iter: int | None = None
     random_state: int = 0
 
@@ -63,6 +64,7 @@ class ModelRun:
     stability_runs: list[float] = field(default_factory=list)
     degenerate: str | None = None
     criterion: str = ""
+    sweep_documents: int = 0
 
     @property
     def k(self) -> int:
@@ -120,31 +122,44 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
         )
 
     rows_with = np.nonzero(lengths > 0)[0]
-    sample = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(rows_with))))
-    can_resample = sample < len(rows_with)
-    refits: dict[int, list[list[float]]] = {}  # k -> each refit's matched Jaccard per topic
+    refits: dict[tuple[str, int], list[list[float]]] = {}  # (pool, k) -> each refit's matched Jaccard per topic
 
-    def refit_matches(k: int, tops: list[list[int]], runs: int) -> list[list[float]]:
-        have = refits.setdefault(k, [])
+    def refit_matches(pool: np.ndarray, name: str, k: int, tops: list[list[int]], runs: int) -> list[list[float]]:
+        """Refit k on 80% samples of ``pool`` (seeds random_state+1, +2, ...), match to ``tops``."""
+        size = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(pool))))
+        have = refits.setdefault((name, k), [])
         for r in range(len(have) + 1, runs + 1):
             rng = np.random.default_rng(s.random_state + r)
-            rows = np.sort(rng.choice(rows_with, size=sample, replace=False))
+            rows = np.sort(rng.choice(pool, size=size, replace=False))
             other = fit(k, rows, seed=s.random_state + r)
             have.append(match_topics(tops, top_indices(other.topic_term, COHERENCE_TERMS)))
         return have[:runs]
 
+    def can_resample(pool: np.ndarray) -> bool:
+        return max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(pool)))) < len(pool)
+
     bound = k_upper_bound(n_with, n_terms, s.k_max)
-    sweep_runs = min(SWEEP_STABILITY_RUNS, s.stability_runs) if can_resample else 0
     if s.k == "auto":
         lo = min(s.k_min, bound)
         out.candidates = k_grid(lo, bound)
+        # On large corpora k is chosen on a seeded sample of documents, then the chosen k
+        # is fitted on all of them.
+        sampled = s.sweep_sample is not None and len(rows_with) > s.sweep_sample
+        pool = np.sort(np.random.default_rng(s.random_state).choice(rows_with, s.sweep_sample, replace=False)) if sampled else rows_with
+        out.sweep_documents = int(len(pool))
+        sweep_runs = min(SWEEP_STABILITY_RUNS, s.stability_runs) if can_resample(pool) else 0
         scorer = None
         if sweep_runs:
             def scorer(k: int, tops: list[list[int]]) -> float | None:
-                return float(np.mean(refit_matches(k, tops, sweep_runs))) if k > 1 else None
+                return float(np.mean(refit_matches(pool, "sweep", k, tops, sweep_runs))) if k > 1 else None
         out.criterion = CRITERION if sweep_runs else CRITERION_NO_STABILITY
-        out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS, scorer)
-        chosen = best.fit
+        if sampled:
+            sweep_fit = lambda k: fit(k, pool)  # noqa: E731
+            out.points, best = sweep(out.candidates, sweep_fit, binary[pool], len(pool), COHERENCE_TERMS, scorer)
+            chosen = fit(best.k)
+        else:
+            out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS, scorer)
+            chosen = best.fit
     else:
         k = int(s.k)
         limit = min(n_with, n_terms)
@@ -162,8 +177,8 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
     out.exclusivity = [float(np.mean([excl[t, i] for i in idx])) if idx else 0.0 for t, idx in enumerate(out.top)]
 
     if s.stability_runs > 0 and chosen.k > 1:
-        if can_resample:
-            runs = refit_matches(chosen.k, out.top, s.stability_runs)
+        if can_resample(rows_with):
+            runs = refit_matches(rows_with, "all", chosen.k, out.top, s.stability_runs)
             out.stability_runs = [float(np.mean(m)) for m in runs]
             out.stability = [float(v) for v in np.mean(np.asarray(runs), axis=0)]
         else:
