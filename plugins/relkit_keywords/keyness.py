@@ -11,8 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from scipy.stats import chi2
-
 __all__ = ["log_likelihood", "log_ratio", "p_value", "KeynessRow", "keyness_table"]
 
 
@@ -37,8 +35,16 @@ def log_ratio(a: float, b: float, c: float, d: float, zero: float = 0.5) -> floa
     return math.log2((a / c) / (b / d))
 
 
+_chi2 = None
+
+
 def p_value(g2: float) -> float:
-    return float(chi2.sf(g2, 1))
+    global _chi2
+    if _chi2 is None:
+        from scipy.stats import chi2  # a second to import: only when a report needs p-values
+
+        _chi2 = chi2
+    return float(_chi2.sf(g2, 1))
 
 
 @dataclass

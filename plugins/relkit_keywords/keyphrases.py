@@ -24,25 +24,15 @@ variant instead of taking a slot.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any, Iterable
-
-import numpy as np
-from scipy import sparse
+from typing import Any
 
 from .candidates import Candidate, extract_candidates
 from .rarity import specificity
 
 __all__ = ["KeyphraseScorer", "Keyphrase", "extract_keyphrases", "stem"]
 
-try:  # Porter stemmer for grouping variants; nltk's stemmer needs no data download
-    from nltk.stem import PorterStemmer as _Porter
-
-    _porter = _Porter()
-except Exception:  # pragma: no cover - nltk missing: fall back to light suffix stripping
-    _porter = None
-
+_porter = None  # nltk's Porter stemmer, made on first use: importing nltk takes most of a second
 _STEM_CACHE: dict[str, str] = {}
 _DENSE_MAX = 600  # vocabulary size up to which the word graph is a dense matrix
 _BLAS = None
@@ -59,13 +49,23 @@ def _single_threaded_blas():
     return _BLAS.limit(limits=1, user_api="blas")
 
 
+def _make_porter():
+    global _porter
+    # nltk's stemmer needs no data download; nltk is a declared dependency, but keep
+    # working with a light suffix rule if it is missing
+    try:
+        from nltk.stem.porter import PorterStemmer
+
+        _porter = PorterStemmer().stem
+    except ImportError:  # pragma: no cover
+        _porter = lambda w: w[:-1] if w.endswith("s") and not w.endswith("ss") else w  # noqa: E731
+    return _porter
+
+
 def stem(word: str) -> str:
     s = _STEM_CACHE.get(word)
     if s is None:
-        if _porter is not None:
-            s = _porter.stem(word)
-        else:
-            s = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        s = (_porter or _make_porter())(word)
         if len(_STEM_CACHE) > 200_000:
             _STEM_CACHE.clear()
         _STEM_CACHE[word] = s
@@ -106,6 +106,8 @@ class KeyphraseScorer:
                 occ.extend((o.position, o.sent, w) for o in c.occurrences)
         if not occ:
             return {}
+        import numpy as np  # imported here so that loading the plugin (relkit --version) stays fast
+
         occ.sort()
         vocab = sorted({w for _, _, w in occ})
         index = {w: i for i, w in enumerate(vocab)}
@@ -136,6 +138,8 @@ class KeyphraseScorer:
         column-stochastic transition matrix (a word without neighbours jumps by ``bias``);
         large ones by power iteration on a sparse matrix.
         """
+        import numpy as np
+
         d = self.damping
         if not len(rows):
             return bias.copy()
@@ -150,6 +154,8 @@ class KeyphraseScorer:
                 m[:, dangling] = bias[:, None]
             with _single_threaded_blas():
                 return np.linalg.solve(np.eye(n) - d * m, (1 - d) * bias)
+        from scipy import sparse
+
         m = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
         m = (m + m.T).tocsr()
         deg = np.asarray(m.sum(axis=0)).ravel()
