@@ -238,7 +238,10 @@ def test_tone_is_a_mean_and_fast_path_equals_vader():
     assert d["tone"]["most_positive"][0]["text"] == "This is a wonderful success."
     assert d["tone"]["most_negative"][0]["text"] == "The attack was a terrible tragedy."
     v = vader()
-    for sent in ["No problem at all.", "Nothing here :)", "NOT good", "It was kind of ok", "🙂 fine", "plain words only"]:
+    for sent in ["No problem at all.", "Nothing here :)", "NOT good", "It was kind of ok", "🙂 fine", "plain words only",
+                 "This is not a bad idea but it is NOT GREAT!!!", "kiss of death for VERY good people", "never so good",
+                 "without doubt great", "no or nor bad", "at least it isn't horrible", "The least good thing",
+                 "sort of good, kind of bad?? ???", "but but but good bad", "Yeah right, great", "just enough good"]:
         assert v.compound(sent) == sia.polarity_scores(sent)["compound"]
 
 

@@ -2,22 +2,26 @@
 
 Speed without changing a single score:
 
-* one ``SentimentIntensityAnalyzer`` per process (loading the lexicon is the slow part);
+* VADER's lexicon is loaded once per process;
 * a sentence none of whose VADER words (``text.split()`` with punctuation stripped, the
   way VADER splits) is in VADER's lexicon, and which holds no emoji, scores exactly
   ``{neg 0, neu 1, pos 0, compound 0}`` in VADER: it is answered without running VADER;
 * scores are memoised by sentence text (boilerplate sentences recur across a corpus);
-* VADER rebuilds every text character by character to replace emojis, and lower-cases
-  the whole sentence again for every sentiment word (negation and idiom checks): both
-  quadratic in sentence length.  A subclass skips the rebuild when the text holds no
-  emoji (the rebuild is then the identity) and lower-cases once per sentence, running
-  the very same checks on that list.
+* the other sentences are scored by :func:`_compound`, VADER 3.3.2's ``polarity_scores``
+  restricted to the compound score and written as one loop over a lower-cased word list:
+  VADER rebuilds the text character by character to replace emojis (the identity when
+  there is none), lower-cases the whole sentence again for every sentiment word and each
+  of its three neighbours (quadratic in sentence length), and searches its negation
+  words as a list.  The rules, their order and every floating-point operation are
+  VADER's; a text holding an emoji goes to VADER itself.
 
-``benchmarks/bench_rhetoric.py`` checks that these scores equal plain VADER's.
+``benchmarks/bench_rhetoric.py`` and ``tests/test_rhetoric.py`` check that these scores
+equal plain VADER's.
 """
 
 from __future__ import annotations
 
+import math
 import string
 from typing import Any, Sequence
 
@@ -25,9 +29,6 @@ __all__ = ["Vader", "vader", "document_tone", "POSITIVE", "NEGATIVE"]
 
 POSITIVE = 0.05  # VADER's own thresholds for a positive / negative sentence
 NEGATIVE = -0.05
-_PUNCT = string.punctuation
-
-
 _P = string.punctuation
 
 
@@ -37,158 +38,32 @@ def split_words(text: str) -> list[str]:
     return [s if len(s := w.strip(_P)) > 2 else w for w in text.split()]
 
 
-class _SentiText:
-    """VADER's SentiText with the all-caps check computed only when a sentiment word asks."""
-
-    __slots__ = ("text", "words_and_emoticons", "_cap")
-
-    def __init__(self, text, words) -> None:
-        self.text = text
-        self.words_and_emoticons = words
-        self._cap = None
-
-    @property
-    def is_cap_diff(self):
-        if self._cap is None:
-            from vaderSentiment.vaderSentiment import allcap_differential
-
-            self._cap = allcap_differential(self.words_and_emoticons)
-        return self._cap
-
-
-class _Words(list):
-    """VADER's word list, carrying its lower-cased copy (computed once)."""
-
-    __slots__ = ("lower_",)
-
-
-def _analyzer():
-    from vaderSentiment import vaderSentiment as vs
-
-    class FastSIA(vs.SentimentIntensityAnalyzer):
-        """SentimentIntensityAnalyzer with the per-word re-lower-casing removed; the
-        checks themselves are VADER 3.3.2's, line for line."""
-
-        _emoji_chars = None
-
-        def polarity_scores(self, text):
-            # VADER first rewrites emojis character by character (a quadratic string
-            # build); a text without any emoji comes out of that loop unchanged.
-            if self._emoji_chars is None:
-                self._emoji_chars = frozenset(self.emojis)
-            if not (text.isascii() or self._emoji_chars.isdisjoint(text)):
-                return super().polarity_scores(text)
-            text = text.strip()
-            words = split_words(text)
-            return self.score_words(text, words, [w.lower() for w in words])
-
-        def score_words(self, text, words, low):
-            """VADER's scoring of ``text`` (emoji-free, stripped) split as VADER splits it."""
-            w = _Words(words)
-            w.lower_ = low
-            sentitext = _SentiText(text, w)
-            sentiments = []
-            BOOSTER_DICT = vs.BOOSTER_DICT
-            lexicon = self.lexicon
-            n = len(w)
-            for i, item in enumerate(w):
-                valence = 0
-                item_low = low[i]
-                if item_low in BOOSTER_DICT:
-                    sentiments.append(valence)
-                    continue
-                if i < n - 1 and item_low == "kind" and low[i + 1] == "of":
-                    sentiments.append(valence)
-                    continue
-                if item_low not in lexicon:  # sentiment_valence appends 0 for these
-                    sentiments.append(valence)
-                    continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
-            sentiments = self._but_check(w, sentiments)
-            return self.score_valence(sentiments, text)
-
-        @staticmethod
-        def _but_check(words_and_emoticons, sentiments):
-            low = getattr(words_and_emoticons, "lower_", None)
-            if low is None:
-                return vs.SentimentIntensityAnalyzer._but_check(words_and_emoticons, sentiments)
-            if "but" in low:  # VADER 3.3.2's loop, unchanged (index() finds the first equal value)
-                bi = low.index("but")
-                for sentiment in sentiments:
-                    si = sentiments.index(sentiment)
-                    if si < bi:
-                        sentiments.pop(si)
-                        sentiments.insert(si, sentiment * 0.5)
-                    elif si > bi:
-                        sentiments.pop(si)
-                        sentiments.insert(si, sentiment * 1.5)
-            return sentiments
-
-        @staticmethod
-        def _negation_check(valence, words_and_emoticons, start_i, i):
-            low = getattr(words_and_emoticons, "lower_", None)
-            if low is None:
-                return vs.SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons, start_i, i)
-            negated, N_SCALAR = vs.negated, vs.N_SCALAR
-            if start_i == 0:
-                if negated([low[i - (start_i + 1)]]):
-                    valence = valence * N_SCALAR
-            if start_i == 1:
-                if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-                    valence = valence * 1.25
-                elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                    valence = valence
-                elif negated([low[i - (start_i + 1)]]):
-                    valence = valence * N_SCALAR
-            if start_i == 2:
-                if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
-                        (low[i - 1] == "so" or low[i - 1] == "this"):
-                    valence = valence * 1.25
-                elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                    valence = valence
-                elif negated([low[i - (start_i + 1)]]):
-                    valence = valence * N_SCALAR
-            return valence
-
-        @staticmethod
-        def _special_idioms_check(valence, words_and_emoticons, i):
-            low = getattr(words_and_emoticons, "lower_", None)
-            if low is None:
-                return vs.SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons, i)
-            SPECIAL_CASES, BOOSTER_DICT = vs.SPECIAL_CASES, vs.BOOSTER_DICT
-            onezero = "{0} {1}".format(low[i - 1], low[i])
-            twoonezero = "{0} {1} {2}".format(low[i - 2], low[i - 1], low[i])
-            twoone = "{0} {1}".format(low[i - 2], low[i - 1])
-            threetwoone = "{0} {1} {2}".format(low[i - 3], low[i - 2], low[i - 1])
-            threetwo = "{0} {1}".format(low[i - 3], low[i - 2])
-            for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-                if seq in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[seq]
-                    break
-            if len(low) - 1 > i:
-                zeroone = "{0} {1}".format(low[i], low[i + 1])
-                if zeroone in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[zeroone]
-            if len(low) - 1 > i + 1:
-                zeroonetwo = "{0} {1} {2}".format(low[i], low[i + 1], low[i + 2])
-                if zeroonetwo in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[zeroonetwo]
-            for n_gram in (threetwoone, threetwo, twoone):
-                if n_gram in BOOSTER_DICT:
-                    valence = valence + BOOSTER_DICT[n_gram]
-            return valence
-
-    return FastSIA()
+def _allcap_differential(words: Sequence[str]) -> bool:
+    """VADER's ``allcap_differential``: some but not all words are ALL CAPS."""
+    caps = sum(1 for w in words if w.isupper())
+    return 0 < len(words) - caps < len(words)
 
 
 class Vader:
+    """VADER's compound score of a sentence, exactly, without VADER's quadratic parts."""
+
     def __init__(self) -> None:
-        self.sia = _analyzer()
-        self.lexicon = self.sia.lexicon
+        from vaderSentiment import vaderSentiment as vs
+
+        self.sia = vs.SentimentIntensityAnalyzer()
+        self.lexicon: dict[str, float] = self.sia.lexicon
         self.emojis = self.sia.emojis
         self._emoji_chars = frozenset(self.emojis)
+        self._boosters: dict[str, float] = dict(vs.BOOSTER_DICT)
+        self._special: dict[str, float] = dict(vs.SPECIAL_CASES)
+        self._negate = frozenset(vs.NEGATE)
+        self._n_scalar = vs.N_SCALAR
+        self._c_incr = vs.C_INCR
+        # every word of a multi-word SPECIAL_CASES or BOOSTER_DICT key: the idiom check
+        # looks up space-joined neighbours, which can only hit if one of them is such a word
+        self._idiom_words = frozenset(w for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k for w in k.split())
         self._memo: dict[str, float] = {}
-        self.calls = 0  # sentences actually run through VADER
+        self.calls = 0  # sentences actually scored (the rest have no VADER word or repeat)
 
     def compound(self, text: str) -> float:
         hit = self._memo.get(text)
@@ -205,11 +80,155 @@ class Vader:
                 value = 0.0  # no sentiment word: VADER's compound is exactly 0
             else:
                 self.calls += 1
-                value = self.sia.score_words(t, words, low)["compound"]
+                value = self._compound(t, words, low)
         if len(self._memo) > 200_000:
             self._memo.clear()
         self._memo[text] = value
         return value
+
+    def _compound(self, text: str, words: list[str], low: list[str]) -> float:
+        """VADER 3.3.2's ``polarity_scores(text)["compound"]`` for an emoji-free,
+        stripped ``text`` split as VADER splits it (``low``: the words lower-cased)."""
+        lexicon = self.lexicon
+        boosters = self._boosters
+        negate = self._negate
+        N_SCALAR = self._n_scalar
+        C_INCR = self._c_incr
+        n = len(low)
+        cap_diff = None  # allcap_differential, computed when a capitalised word asks
+        sentiments: list[float] = []
+        for i in range(n):
+            item_low = low[i]
+            if item_low in boosters or item_low not in lexicon or (item_low == "kind" and i < n - 1 and low[i + 1] == "of"):
+                sentiments.append(0)
+                continue
+            # sentiment_valence
+            valence = lexicon[item_low]
+            if item_low == "no" and i != n - 1 and low[i + 1] in lexicon:
+                valence = 0.0
+            if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") or (
+                    i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor")):
+                valence = lexicon[item_low] * N_SCALAR
+            if words[i].isupper():
+                if cap_diff is None:
+                    cap_diff = _allcap_differential(words)
+                if cap_diff:
+                    if valence > 0:
+                        valence += C_INCR
+                    else:
+                        valence -= C_INCR
+            for start_i in range(3):
+                if i <= start_i:
+                    break
+                j = i - (start_i + 1)
+                prev = low[j]
+                if prev in lexicon:
+                    continue
+                # scalar_inc_dec
+                s = 0.0
+                if prev in boosters:
+                    s = boosters[prev]
+                    if valence < 0:
+                        s *= -1
+                    if words[j].isupper():
+                        if cap_diff is None:
+                            cap_diff = _allcap_differential(words)
+                        if cap_diff:
+                            if valence > 0:
+                                s += C_INCR
+                            else:
+                                s -= C_INCR
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                # _negation_check
+                if start_i == 0:
+                    if prev in negate or "n't" in prev:
+                        valence = valence * N_SCALAR
+                elif start_i == 1:
+                    if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                        valence = valence * 1.25
+                    elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                        pass
+                    elif prev in negate or "n't" in prev:
+                        valence = valence * N_SCALAR
+                else:
+                    if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or (
+                            low[i - 1] == "so" or low[i - 1] == "this"):
+                        valence = valence * 1.25
+                    elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                        pass
+                    elif prev in negate or "n't" in prev:
+                        valence = valence * N_SCALAR
+                    valence = self._idioms(valence, low, i)
+            # _least_check
+            if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
+                if low[i - 2] != "at" and low[i - 2] != "very":
+                    valence = valence * N_SCALAR
+            elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
+                valence = valence * N_SCALAR
+            sentiments.append(valence)
+        if "but" in low:  # _but_check, VADER's loop unchanged (index() finds the first equal value)
+            bi = low.index("but")
+            for sentiment in sentiments:
+                si = sentiments.index(sentiment)
+                if si < bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 0.5)
+                elif si > bi:
+                    sentiments.pop(si)
+                    sentiments.insert(si, sentiment * 1.5)
+        if not sentiments:
+            return 0.0
+        # score_valence, compound only
+        sum_s = float(sum(sentiments))
+        ep = min(text.count("!"), 4) * 0.292
+        qm_count = text.count("?")
+        qm = 0
+        if qm_count > 1:
+            qm = qm_count * 0.18 if qm_count <= 3 else 0.96
+        amp = ep + qm
+        if sum_s > 0:
+            sum_s += amp
+        elif sum_s < 0:
+            sum_s -= amp
+        norm = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        if norm < -1.0:
+            norm = -1.0
+        elif norm > 1.0:
+            norm = 1.0
+        return round(norm, 4)
+
+    def _idioms(self, valence: float, low: list[str], i: int) -> float:
+        """VADER's ``_special_idioms_check`` (called with i >= 3)."""
+        iw = self._idiom_words
+        n = len(low)
+        if not any(low[k] in iw for k in range(i - 3, min(n, i + 3))):
+            return valence
+        special, boosters = self._special, self._boosters
+        onezero = f"{low[i - 1]} {low[i]}"
+        twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+        twoone = f"{low[i - 2]} {low[i - 1]}"
+        threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+        threetwo = f"{low[i - 3]} {low[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        if n - 1 > i:
+            zeroone = f"{low[i]} {low[i + 1]}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in boosters:
+                valence = valence + boosters[n_gram]
+        return valence
 
 
 _VADER: Vader | None = None
@@ -220,8 +239,6 @@ def vader() -> Vader:
     if _VADER is None:
         _VADER = Vader()
     return _VADER
-
-
 def document_tone(doc: Any, scores: Sequence[float], evidence: int = 1) -> dict[str, Any]:
     """Mean compound, shares of positive/negative/neutral sentences, and the most
     positive and most negative sentences (``evidence`` of each) as spans."""
