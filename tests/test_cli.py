@@ -227,6 +227,16 @@ def test_skipped_input_still_analysed_exit_2(runner, pdir, tmp_path):
     assert "bad.jsonl:2: malformed JSON" in r.stderr
 
 
+def test_quiet_still_names_skipped_input(runner, pdir, tmp_path):
+    # --quiet silences progress and analysis warnings, but not the reason for exit code 2
+    (tmp_path / "bad.jsonl").write_text('{"id": "j1", "text": "Good line."}\n{broken\n', encoding="utf-8")
+    r = run(runner, "analyze", tmp_path, "--plugins-dir", pdir, "--only", "wordcount", "-q")
+    assert r.exit_code == 2
+    assert json.loads(r.stdout)["corpus"]["documents"] == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.jsonl:2: malformed JSON" in lines[0]
+
+
 def test_stdin(runner, pdir):
     r = run(runner, "analyze", "-", "--plugins-dir", pdir, "--only", "wordcount", input="Piped text here. And more.")
     assert r.exit_code == 0

@@ -108,12 +108,18 @@ def cli() -> None:
 
 
 class _Progress:
-    """Per-stage progress on stderr, only when it is a terminal."""
+    """Per-stage progress on stderr (counts and an estimate), only when it is a terminal.
 
-    def __init__(self, enabled: bool) -> None:
+    The estimate extrapolates from the items done since the stage started, so documents
+    read back from the cache (counted at once) do not make it look too short.
+    """
+
+    def __init__(self, enabled: bool, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled
         self.stage = ""
         self.started = time.monotonic()
+        self.first = 0
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -121,16 +127,22 @@ class _Progress:
             return
         now = time.monotonic()
         if stage != self.stage:
-            self.stage, self.started = stage, now
-        if done < total and now - self.last < 0.1:
+            self.stage, self.started, self.first = stage, now, done
+        if 0 < done < total and now - self.last < 0.2:
             return
         self.last = now
-        eta = ""
-        if 0 < done < total:
-            eta = f", ~{(now - self.started) / done * (total - done):.0f}s left"
+        elapsed = now - self.started
+        if done >= total:
+            tail = f" in {elapsed:.0f}s" if elapsed >= 1 else ""
+        elif done > self.first:
+            tail = f", ~{elapsed / (done - self.first) * (total - done):.0f}s left"
+        elif total == 1:
+            tail = " (corpus-level step)"
+        else:
+            tail = ""
         end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r\x1b[Krelkit: {stage}: {done}/{total}{eta}{end}")
-        sys.stderr.flush()
+        self.stream.write(f"\r\x1b[Krelkit: {stage}: {done}/{total}{tail}{end}")
+        self.stream.flush()
 
 
 @cli.command()
@@ -147,11 +159,11 @@ class _Progress:
 @click.option("--dedupe", is_flag=True, help="Collapse near-duplicates and repeated passages before the other analyses.")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for per-document work [default: all cores].")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Run per-document work on this Dask scheduler (e.g. tcp://host:8786).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Per-document result cache [default: the user cache dir; env RELKIT_CACHE_DIR].")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Result cache, per document and per corpus [default: the user cache dir; env RELKIT_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--strict", is_flag=True, help="Stop at the first failing plugin or analysis, with its traceback.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or warnings on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress, summary or analysis warnings on stderr (input problems that set the exit code are still shown).")
 @plugin_options
 @handle_errors
 def analyze(paths, text_field, id_field, input_format, no_clean, params, config, only, skip, output, force, html_path, fmt, dedupe,
@@ -166,9 +178,9 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     if not no_cache and not options.get("no_cache", False):
         cache = ResultCache(cache_dir or options.get("cache_dir") or default_cache_dir(), warn=None if quiet else _warn)
     corpus = load_corpus(*paths, text_field=text_field, id_field=id_field, clean=not no_clean, input_format=input_format)
+    for w in corpus.warnings:  # shown even with --quiet: they explain exit code 2
+        _warn(str(w))
     if not quiet:
-        for w in corpus.warnings:
-            _warn(str(w))
         for d in corpus:
             if d.is_empty:
                 _warn(f"{d.path or d.id}: empty document (kept; analyses see no text)")
@@ -185,10 +197,11 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
 
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     runs = []
-    timings: dict[str, float] = {}
+    timings: dict[str, dict[str, Any]] = {}
     for run in p.runs(progress=progress):
         runs.append(run)
-        timings[run.name] = round(run.seconds, 3)
+        timings[run.name] = {"seconds": round(run.seconds, 3), "document_seconds": round(run.document_seconds, 3),
+                             "corpus_seconds": round(run.corpus_seconds, 3), "cached": run.cached}
         if run.failed:
             _warn(f"{run.report['analysis']} failed (plugin {run.report['plugin']['name']}): {run.report['error']['message']}")
             if debug and run.traceback:
@@ -204,7 +217,8 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     if cache is not None:
         cache.close()
     if not quiet:
-        cached = f"; cache: {cache.hits} hits, {cache.misses} misses" if cache is not None else ""
+        cached = (f"; cache: {cache.hits} hits, {cache.misses} misses; corpus-level: {cache.corpus_hits} reused, "
+                  f"{cache.corpus_misses} computed") if cache is not None else ""
         click.echo(f"relkit: {len(corpus)} documents, {len(runs)} analyses in {time.time() - started:.1f}s{cached}", err=True)
 
     manifest = None
@@ -213,12 +227,13 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             "relkit_version": __version__,
             "command": ["relkit", *sys.argv[1:]],
             "corpus": corpus_summary(corpus),
-            "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], "seconds": timings[r.name]} for r in runs},
+            "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], **timings[r.name]} for r in runs},
             "plugins": [{k: v for k, v in e.items() if k in ("name", "version", "ok")} for e in plugins.plugin_listing()],
             "seconds": round(time.time() - started, 3),
             "jobs": jobs,
             "scheduler": scheduler,
-            "cache": {"path": str(cache.path), "hits": cache.hits, "misses": cache.misses} if cache is not None else None,
+            "cache": {"path": str(cache.path), "hits": cache.hits, "misses": cache.misses, "corpus_hits": cache.corpus_hits,
+                      "corpus_misses": cache.corpus_misses} if cache is not None else None,
         }
     if out_dir is not None:
         from .html.data import write_documents  # texts and metadata, so `relkit report DIR` can show evidence
@@ -297,7 +312,7 @@ def analyses_cmd():
 
 @cli.group("cache")
 def cache_group():
-    """Inspect or clear the per-document result cache."""
+    """Inspect or clear the result cache (per-document and corpus-level results)."""
 
 
 @cache_group.command("info")
