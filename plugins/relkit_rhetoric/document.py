@@ -7,6 +7,7 @@ import os
 from typing import Any, Sequence
 
 from .attribution import Record, attribute
+from .columns import Columns
 from .figures import find_figures
 from .frames import summarise_frames
 from .lexicons import compiled_matcher, user_lexicon_digest
@@ -57,8 +58,8 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     text = doc.text
     toks = doc.tokens
     sents = doc.sentences
-    kinds = [t[3] for t in toks]
-    words = kinds.count("word") + kinds.count("number")
+    cols = Columns(toks)
+    words = len(cols.words)
     raw = s.matcher.match(toks)
     matches = [m for m in raw if (m.family not in ("metadiscourse", "modal") or m.last - m.first > 1 or keep_match(text, toks, m))]
 
@@ -93,7 +94,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     stance = summarise(doc, matches, words, "metadiscourse", METADISCOURSE, s.max_spans)
     modals = summarise(doc, matches, words, "modal", MODALS, s.max_spans)
     frames = summarise_frames(doc, matches, words, s.frame_categories, s.max_spans)
-    figures = find_figures(doc, inside_quote, s.min_repeats)
+    figures = find_figures(doc, inside_quote, s.min_repeats, cols)
     persuasion = persuasion_cues(doc, matches, figures["repeated_phrases"])
     by_tech: dict[str, int] = {}
     for c in persuasion:
@@ -101,7 +102,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
 
     match_starts = [toks[m.first][0] for m in matches] if records else []
     sent_starts = [x.start for x in sents] if records else []
-    quote_entries = [_record_entry(doc, r, registry, matches, scores, s, match_starts, sent_starts) for r in records]
+    quote_entries = [_record_entry(doc, r, registry, matches, scores, s, match_starts, sent_starts, cols) for r in records]
     return {
         "words": words,
         "sentences": len(sents),
@@ -121,7 +122,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
 
 
 def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], scores: Sequence[float], s: Settings,
-                  match_starts: Sequence[int], sent_starts: Sequence[int]) -> dict[str, Any]:
+                  match_starts: Sequence[int], sent_starts: Sequence[int], cols: Columns) -> dict[str, Any]:
     toks = doc.tokens
     text = doc.text
     sp: dict[str, Any] | None = None
@@ -147,7 +148,7 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
     for a, b in parts:
         i = _tok_index(toks, a)
         j = _tok_index(toks, b)
-        nwords += sum(1 for t in toks[i:j] if t[3] == "word" or t[3] == "number")
+        nwords += cols.count_words(i, j)
     # profile inputs: lexicon hits inside the speech content, tone of overlapping sentences
     hedges = boosters = 0
     frame_counts: dict[str, int] = {}

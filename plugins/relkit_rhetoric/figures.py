@@ -21,22 +21,25 @@ from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
 
+from .columns import Columns
+
 __all__ = ["find_figures", "repeated_phrases"]
 
 _CLAUSE_BREAK = {",", ";", ":", "—", "–", "-"}
+_AND_OR = frozenset({"and", "or"})
 _ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
 
 
-def _units(doc: Any) -> tuple[list[list[int]], list[list[list[int]]]]:
+def _units(doc: Any, cols: Columns) -> tuple[list[list[int]], list[list[list[int]]]]:
     """Word-token indices of each sentence, and of each clause of each sentence."""
-    toks = doc.tokens
-    isw = [t[3] == "word" or t[3] == "number" for t in toks]
-    breaks = [k for k, t in enumerate(toks) if t[3] == "punct" and t[2] in _CLAUSE_BREAK]
+    kinds = cols.kinds
+    breaks = [k for k in cols.where(_CLAUSE_BREAK) if kinds[k] == "punct"]
+    words_between = cols.words_between
     sents: list[list[int]] = []
     clauses: list[list[list[int]]] = []
     for s in doc.sentences:
         a, b = s.first_token, s.last_token
-        words = [k for k in range(a, b) if isw[k]]
+        words = words_between(a, b)
         sents.append(words)
         lo = bisect.bisect_left(breaks, a)
         hi = bisect.bisect_left(breaks, b)
@@ -46,7 +49,7 @@ def _units(doc: Any) -> tuple[list[list[int]], list[list[list[int]]]]:
         cl: list[list[int]] = []
         prev = a
         for br in breaks[lo:hi] + [b]:
-            part = [k for k in range(prev, br) if isw[k]]
+            part = words_between(prev, br)
             if part:
                 cl.append(part)
             prev = br + 1
@@ -119,12 +122,12 @@ def _runs(doc: Any, units: list[list[int]], level: str, kind: str, out: list[dic
         i = j - 1 if j - 1 > i else i + 1
 
 
-def _tricolons(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, Any]]:
+def _tricolons(doc: Any, inside_quote: Callable[[int], bool], cols: Columns) -> list[dict[str, Any]]:
     toks = doc.tokens
     out = []
     n = len(toks)
     sents = doc.sentences
-    for c0 in [k for k, t in enumerate(toks) if t[2] == "and" or t[2] == "or"] if (" and " in doc.text or " or " in doc.text) else []:
+    for c0 in cols.where(_AND_OR) if (" and " in doc.text or " or " in doc.text) else []:
         s = sents[toks[c0][5]]
         for c in (c0,):
             if not (s.first_token + 3 <= c < s.last_token - 1):
@@ -169,6 +172,8 @@ def _tricolons(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, 
 
 
 def _questions(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, Any]]:
+    if "?" not in doc.text:
+        return []  # no token can hold a question mark
     toks = doc.tokens
     out = []
     sents = doc.sentences
@@ -190,10 +195,17 @@ def _questions(doc: Any, inside_quote: Callable[[int], bool]) -> list[dict[str, 
     return out
 
 
-def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4) -> list[dict[str, Any]]:
+def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns | None = None) -> list[dict[str, Any]]:
     """Maximal 2..max_n word sequences (inside sentences) seen ``min_repeats``+ times."""
     toks = doc.tokens
     stop = STOPWORDS
+    cols = cols or Columns(toks)
+    # a phrase's first word is a content word seen at least min_repeats times: without
+    # one there is nothing to count
+    norms = cols.norms
+    if not any(c >= min_repeats and w not in stop and _has_alpha(w)
+               for w, c in Counter(map(norms.__getitem__, cols.words)).items()):
+        return []
     n_tok = len(toks)
     N = [t[2] if (t[3] == "word" or t[3] == "number") else None for t in toks]
     bounds = {sent.first_token for sent in doc.sentences}  # no n-gram crosses a sentence boundary
@@ -241,8 +253,10 @@ def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:
     return any(h[i:i + n] == g for i in range(len(h) - n + 1))
 
 
-def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int) -> dict[str, list[dict[str, Any]]]:
-    sent_units, clause_units = _units(doc)
+def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int,
+                 cols: Columns | None = None) -> dict[str, list[dict[str, Any]]]:
+    cols = cols or Columns(doc.tokens)
+    sent_units, clause_units = _units(doc, cols)
     anaphora: list[dict[str, Any]] = []
     epistrophe: list[dict[str, Any]] = []
     _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
@@ -256,7 +270,7 @@ def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int
     return {
         "anaphora": anaphora,
         "epistrophe": epistrophe,
-        "tricolon": _tricolons(doc, inside_quote),
+        "tricolon": _tricolons(doc, inside_quote, cols),
         "rhetorical_questions": _questions(doc, inside_quote),
-        "repeated_phrases": repeated_phrases(doc, min_repeats),
+        "repeated_phrases": repeated_phrases(doc, min_repeats, cols=cols),
     }

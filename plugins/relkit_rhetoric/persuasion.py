@@ -17,6 +17,8 @@ from .lexicons import Match, load_data
 __all__ = ["TECHNIQUES", "persuasion_cues"]
 
 _CAPS = re.compile(r"\b[A-Z][A-Z'’]+(?:[ \t]+[A-Z][A-Z'’]+){2,}\b")  # three or more all-capital words
+# _CAPS without the word boundaries: any _CAPS match in a sentence also matches this in the text
+_CAPS_ANYWHERE = re.compile(r"[A-Z][A-Z'’]+[ \t]+[A-Z][A-Z'’]+[ \t]+[A-Z][A-Z'’]+")
 _HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_]\w+")
 
 TECHNIQUES = tuple(load_data("persuasion")) + ("Repetition", "Slogans")
@@ -34,14 +36,19 @@ def persuasion_cues(doc: Any, matches: Sequence[Match], repeated: Sequence[dict[
         if r["count"] >= 3:
             for sp in r["spans"][1:]:
                 cues.append(doc.span(sp["start"], sp["end"], technique="Repetition", trigger=r["phrase"]))
-    for s in doc.sentences:
-        if "!" in text[max(s.start, s.end - 3):s.end]:
+    # each structural cue needs a character the whole text may lack: check the text once
+    bang = "!" in text
+    caps = _CAPS_ANYWHERE.search(text) is not None
+    hashtag = "#" in text
+    for s in doc.sentences if (bang or caps or hashtag) else ():
+        if bang and "!" in text[max(s.start, s.end - 3):s.end]:
             words = [t for t in toks[s.first_token:s.last_token] if t[3] in ("word", "number")]
             if 1 <= len(words) <= 6:
                 cues.append(doc.span(s.start, s.end, technique="Slogans", trigger="short exclamation"))
-        for m in _CAPS.finditer(text, s.start, s.end):
-            cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="all capitals"))
-        if "#" in text[s.start:s.end]:
+        if caps:
+            for m in _CAPS.finditer(text, s.start, s.end):
+                cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="all capitals"))
+        if hashtag and "#" in text[s.start:s.end]:
             for m in _HASHTAG.finditer(text, s.start, s.end):
                 cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="hashtag"))
     cues.sort(key=lambda c: (c["start"], c["end"], c["technique"]))
