@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 
 import pytest
 from click.testing import CliRunner
@@ -98,12 +99,15 @@ def test_corrupt_and_foreign_entries_are_rebuilt(lengths, tmp_path):
     keys = [k for (k,) in con.execute("SELECT key FROM results ORDER BY key")]
     con.execute("UPDATE results SET value = '{not json' WHERE key = ?", (keys[0],))
     con.execute("UPDATE results SET value = ? WHERE key = ?", (json.dumps({"key": "someone-else", "result": {"sentences": 999}}), keys[1]))
+    # Right key at the head, broken further on: found by the quick check, recomputed when unpacked.
+    con.execute("UPDATE results SET value = ? WHERE key = ?", (zlib.compress(b'{"key": "' + keys[2].encode() + b'", "result": {"sent'), keys[2]))
+    con.execute("DELETE FROM corpus_results")  # so the per-document entries are read
     con.commit()
     con.close()
     Lengths.calls = []
     cache2 = ResultCache(tmp_path / "c")
     again = dumps(relkit.analyze(corpus, only=["lengths_test"], cache=cache2))
-    assert again == good and len(Lengths.calls) == 2 and cache2.misses == 2
+    assert again == good and len(Lengths.calls) == 3 and cache2.misses == 2
 
 
 def test_garbage_cache_file_never_breaks_a_run(lengths, tmp_path):
@@ -122,13 +126,15 @@ def test_cli_cache_info_and_clear(lengths, tmp_path):
     cdir = tmp_path / "cli-cache"
     r = runner.invoke(cli, ["analyze", str(CORPUS), "--only", "lengths_test", "--cache-dir", str(cdir), "-j", "1"])
     assert r.exit_code == 0, r.output
-    assert "cache: 0 hits, 5 misses" in r.stderr
+    assert "cache: 0 hits, 5 misses; corpus-level: 0 reused, 1 computed" in r.stderr
     r = runner.invoke(cli, ["analyze", str(CORPUS), "--only", "lengths_test", "--cache-dir", str(cdir), "-j", "1"])
-    assert "cache: 5 hits, 0 misses" in r.stderr
+    assert "cache: 5 hits, 0 misses; corpus-level: 1 reused, 0 computed" in r.stderr
     info = json.loads(runner.invoke(cli, ["cache", "info", "--cache-dir", str(cdir)]).stdout)
     assert info["entries"] == 5 and info["analyses"] == {"lengths_test": 5}
-    assert json.loads(runner.invoke(cli, ["cache", "clear", "--cache-dir", str(cdir)]).stdout) == {"cleared": 5}
-    assert json.loads(runner.invoke(cli, ["cache", "info", "--cache-dir", str(cdir)]).stdout)["entries"] == 0
+    assert info["corpus_entries"] == 1 and info["corpus_analyses"] == {"lengths_test": 1}
+    assert json.loads(runner.invoke(cli, ["cache", "clear", "--cache-dir", str(cdir)]).stdout) == {"cleared": 6}
+    info = json.loads(runner.invoke(cli, ["cache", "info", "--cache-dir", str(cdir)]).stdout)
+    assert info["entries"] == 0 and info["corpus_entries"] == 0
     r = runner.invoke(cli, ["analyze", str(CORPUS), "--only", "lengths_test", "--no-cache", "-j", "1"])
     assert "cache:" not in r.stderr
 
@@ -141,3 +147,168 @@ def test_dask_local_cluster_byte_identical(lengths):
         with distributed.Client(cluster) as client:
             remote = dumps(relkit.analyze(corpus, only=["lengths_test"], scheduler=cluster.scheduler_address))
     assert remote == local
+
+
+class Pairs(Analysis):
+    """Corpus-level state that is costly to fit: counts calls so reuse is visible."""
+
+    name = "pairs_test"
+    description = "word pairs shared between documents, with a warning from each part"
+    version = "1"
+    parameters = (Parameter("min_shared", "int", 1),)
+    doc_calls: list[str] = []
+    fits = 0
+
+    def analyze_document(self, doc, ctx):
+        Pairs.doc_calls.append(doc.id)
+        if len(doc.words) < 8:
+            ctx.warn("short document", doc=doc.id)
+        return {"words": len(doc.words), "_set": sorted({t.norm for t in doc.words})}
+
+    def analyze_corpus(self, corpus, ctx, documents):
+        Pairs.fits += 1
+        ctx.warn(f"fitted on {len(documents)} documents")
+        sets = [set(d["_set"]) for d in documents]
+        shared = []
+        for a in range(len(sets)):
+            for b in range(a + 1, len(sets)):
+                n = len(sets[a] & sets[b])
+                if n >= ctx.params.min_shared:
+                    shared.append({"a": documents[a]["id"], "b": documents[b]["id"], "shared": n, "ratio": n / 3})
+        first = corpus[documents[0]["id"]]
+        return {"pairs": shared[:50], "n_pairs": len(shared), "example": first.span(0, 8, doc=first.id)}
+
+
+class PairsPlugin:
+    @hookimpl
+    def register_analyses(self, register):
+        register(Pairs)
+
+
+@pytest.fixture
+def pairs(register_plugin):
+    register_plugin(PairsPlugin(), name="pairs-test")
+    Pairs.doc_calls, Pairs.fits = [], 0
+    return Pairs
+
+
+def _small_corpus(n=12):
+    texts = {f"p{i:02d}": ("Short one." if i % 5 == 0 else f"Text {i} about trade and ports and rail number {i % 4}. More words follow here.")
+             for i in range(n)}
+    return relkit.Corpus.from_texts(texts)
+
+
+def test_unchanged_corpus_reuses_corpus_level_result_byte_identically(pairs, tmp_path):
+    corpus = _small_corpus()
+    plain = dumps(relkit.analyze(corpus, only=["pairs_test"]))
+    Pairs.doc_calls, Pairs.fits = [], 0
+    cold_cache = ResultCache(tmp_path / "c")
+    cold = dumps(relkit.analyze(corpus, only=["pairs_test"], cache=cold_cache))
+    assert (Pairs.fits, len(Pairs.doc_calls)) == (1, 12)
+    assert (cold_cache.corpus_hits, cold_cache.corpus_misses) == (0, 1)
+    Pairs.doc_calls, Pairs.fits = [], 0
+    warm_cache = ResultCache(tmp_path / "c")
+    warm = dumps(relkit.analyze(corpus, only=["pairs_test"], cache=warm_cache))
+    # Neither part ran again: no document was segmented or analysed, nothing refitted.
+    assert (Pairs.fits, Pairs.doc_calls) == (0, [])
+    assert (warm_cache.corpus_hits, warm_cache.corpus_misses, warm_cache.hits, warm_cache.misses) == (1, 0, 12, 0)
+    assert warm == cold == plain
+    report = json.loads(warm)["reports"]["pairs_test"]
+    assert [w["message"] for w in report["warnings"]] == ["short document"] * 3 + ["fitted on 12 documents"]
+    assert all("_set" not in d for d in report["result"]["documents"])
+
+
+def test_added_changed_or_removed_document_refits(pairs, tmp_path):
+    corpus = _small_corpus()
+    relkit.analyze(corpus, only=["pairs_test"], cache=ResultCache(tmp_path / "c"))
+    variants = {
+        "added": corpus.documents + [relkit.Document("new", "Text about trade and ports, newly added today.")],
+        "changed": corpus.documents[:-1] + [relkit.Document(corpus.documents[-1].id, corpus.documents[-1].text + " Edited.")],
+        "removed": corpus.documents[:-1],
+        "reordered": corpus.documents[1:] + corpus.documents[:1],
+    }
+    for label, docs in variants.items():
+        Pairs.doc_calls, Pairs.fits = [], 0
+        grown = relkit.Corpus(list(docs))
+        cache = ResultCache(tmp_path / "c")
+        got = dumps(relkit.analyze(grown, only=["pairs_test"], cache=cache))
+        assert Pairs.fits == 1, label
+        new_ids = [d.id for d in docs if d.id == "new" or (label == "changed" and d is docs[-1])]
+        assert Pairs.doc_calls == new_ids, label  # per-document work only for what is new
+        assert got == dumps(relkit.analyze(grown, only=["pairs_test"])), label
+    # Another parameter value is another analysis: nothing is reused.
+    Pairs.doc_calls, Pairs.fits = [], 0
+    relkit.analyze(corpus, only=["pairs_test"], cache=ResultCache(tmp_path / "c"), params=["pairs_test.min_shared=3"])
+    assert (Pairs.fits, len(Pairs.doc_calls)) == (1, 12)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "truncated-json"])
+def test_corrupt_corpus_entry_is_rebuilt(pairs, tmp_path, damage):
+    import zlib
+
+    corpus = _small_corpus()
+    good = dumps(relkit.analyze(corpus, only=["pairs_test"], cache=ResultCache(tmp_path / "c")))
+    con = sqlite3.connect(tmp_path / "c" / "results.sqlite3")
+    (key,) = con.execute("SELECT key FROM corpus_results").fetchone()
+    value = {
+        "garbage": b"\x00not zlib at all",
+        "foreign": zlib.compress(json.dumps({"key": "other", "result": {"n_pairs": -1}, "warnings": []}).encode()),
+        "truncated-json": zlib.compress(b'{"key": "' + key.encode() + b'", "result": {"n_pa'),
+    }[damage]
+    con.execute("UPDATE corpus_results SET value = ? WHERE key = ?", (value, key))
+    con.commit()
+    con.close()
+    Pairs.doc_calls, Pairs.fits = [], 0
+    cache = ResultCache(tmp_path / "c")
+    again = dumps(relkit.analyze(corpus, only=["pairs_test"], cache=cache))
+    assert again == good and Pairs.fits == 1 and Pairs.doc_calls == []  # refitted from cached per-document results
+    assert (cache.corpus_hits, cache.corpus_misses) == (0, 1)
+    cache3 = ResultCache(tmp_path / "c")
+    assert dumps(relkit.analyze(corpus, only=["pairs_test"], cache=cache3)) == good and cache3.corpus_hits == 1  # rewritten
+
+
+def test_only_the_newest_corpus_entries_are_kept(pairs, tmp_path):
+    from relkit.cache import CORPUS_KEEP
+
+    docs = _small_corpus(CORPUS_KEEP + 3).documents
+    for n in range(3, CORPUS_KEEP + 4):
+        relkit.analyze(relkit.Corpus(docs[:n]), only=["pairs_test"], cache=ResultCache(tmp_path / "c"))
+    assert ResultCache(tmp_path / "c").info()["corpus_analyses"] == {"pairs_test": CORPUS_KEEP}
+    Pairs.fits = 0
+    relkit.analyze(relkit.Corpus(docs), only=["pairs_test"], cache=ResultCache(tmp_path / "c"))  # the newest
+    assert Pairs.fits == 0
+
+
+def test_parallel_corpus_phase_matches_serial(pairs, lengths, tmp_path):
+    corpus = big_corpus(40)
+    one = dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=1))
+    two = dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=2))
+    assert one == two
+    cache = ResultCache(tmp_path / "c")
+    assert dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=2, cache=cache)) == one
+    assert cache.corpus_costs().keys() == {"pairs_test", "lengths_test"}
+    warm = ResultCache(tmp_path / "c")
+    assert dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=2, cache=warm)) == one
+    assert warm.corpus_hits == 2
+
+
+def test_progress_on_a_terminal_only():
+    import io
+
+    from relkit.cli import _Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    p = _Progress(enabled=True, stream=err)
+    p("documents", 0, 4)
+    p("documents", 4, 4)
+    p("topics", 0, 1)
+    p("topics", 1, 1)
+    text = err.getvalue()
+    assert "documents: 4/4" in text and "topics: 1/1" in text and text.endswith("\n")
+    off = Tty()
+    _Progress(enabled=False, stream=off)("documents", 1, 4)
+    assert off.getvalue() == ""

@@ -1,11 +1,19 @@
-"""The per-document result cache.
+"""The result cache: per-document results, and corpus-level results of unchanged corpora.
 
-Entries are keyed by the analysis, its version, its parameters and the document's
-content (text, kept regions, metadata, id), so a changed document, parameter or
-analysis version never reuses a stale result.  Entries live in one SQLite file; each
-stores its own key, and one that does not parse or does not match is ignored and
-rebuilt.  A cache that cannot be opened is switched off with a warning: the cache
-never breaks a run.
+Per-document entries are keyed by the analysis (name, version, class), its parameters,
+relkit's version and the document's content (text, kept regions, metadata, id), so a
+changed document, parameter or analysis version never reuses a stale result.
+
+Corpus-level entries (what ``analyze_corpus`` returned, and the run's warnings) are keyed
+by the same analysis identity and a fingerprint of the exact, ordered list of the
+corpus's per-document keys: rerunning an unchanged corpus with the same parameters reuses
+the fitted result as is (so the report is byte-identical), while any added, removed,
+reordered or changed document refits.  Only the newest ``CORPUS_KEEP`` corpus entries per
+analysis are kept, because each can be as large as the report.
+
+Entries live in one SQLite file; each stores its own key, and one that does not parse or
+does not match is ignored and rebuilt.  A cache that cannot be opened is switched off
+with a warning: the cache never breaks a run.
 """
 
 from __future__ import annotations
@@ -15,18 +23,28 @@ import json
 import os
 import sqlite3
 import threading
+import time
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import __version__
 from .analysis import Analysis
 from .corpus import Document
 from .params import Params
 
-__all__ = ["ResultCache", "default_cache_dir", "CACHE_FORMAT"]
+__all__ = ["ResultCache", "default_cache_dir", "document_key", "encode_entry", "decode_entry", "CACHE_FORMAT", "CORPUS_KEEP"]
 
-CACHE_FORMAT = 1
+# 2: per-document entries carry their warnings; corpus-level entries.
+CACHE_FORMAT = 2
+CORPUS_KEEP = 8
 _FILE = "results.sqlite3"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS corpus_results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, created REAL NOT NULL, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS timings (analysis TEXT PRIMARY KEY, corpus_seconds_per_doc REAL NOT NULL)",
+)
+_BATCH = 900  # below SQLite's limit on bound parameters
 
 
 def default_cache_dir() -> Path:
@@ -38,51 +56,121 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("relkit"))
 
 
-def _doc_key(doc: Document) -> str:
+def document_key(doc: Document) -> str:
+    """What a document contributes to a cache key: id, text, kept regions, metadata."""
     h = hashlib.sha256()
     h.update(doc.id.encode("utf-8", "surrogatepass"))
     h.update(b"\0")
-    h.update(doc.content_hash.encode())
+    h.update(doc.text.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
     h.update(json.dumps([list(r) for r in doc.regions]).encode())
     h.update(json.dumps(doc.metadata, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
+def _plain(obj: Any) -> Any:
+    """``obj`` as JSON will give it back: string keys, lists, numpy values as Python ones.
+
+    Floats are left exact (not rounded as in reports), so a result read back from the
+    cache is the one computed, and its report is byte-identical.
+    """
+    if isinstance(obj, dict):
+        return {(k if isinstance(k, str) else _key_text(k)): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (str, int, float, type(None))):
+        return obj
+    if hasattr(obj, "tolist") and callable(obj.tolist):
+        return _plain(obj.tolist())
+    return obj  # not JSON-able: json.dumps refuses it and the result is simply not cached
+
+
+def _key_text(k: Any) -> str:
+    return str(k)  # as the report writer turns a non-string key into text
+
+
+def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = ()) -> bytes | None:
+    """A result as stored (and as held in memory between the two phases): zlib'd JSON naming its key.
+
+    None if the result is not JSON-able (it is then neither cached nor compacted).
+    """
+    try:
+        text = json.dumps({"key": key, "relkit": __version__, "result": _plain(result), "warnings": _plain(list(warnings))},
+                          ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def entry_matches(blob: Any, key: str) -> bool:
+    """Cheap check that a stored entry names ``key``: only its first bytes are inflated."""
+    if not isinstance(blob, bytes):
+        return False
+    head = f'{{"key": "{key}", '.encode()
+    try:
+        return zlib.decompressobj().decompress(blob, len(head)) == head
+    except zlib.error:
+        return False
+
+
+def decode_entry(blob: Any, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """``(result, warnings)`` from a stored entry, or None if it is corrupt or not ``key``'s."""
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        text = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    except (zlib.error, UnicodeDecodeError):
+        return None
+    return _parse_entry(text, key)
+
+
 class ResultCache:
-    """Per-document results of analyses, in ``DIR/results.sqlite3``."""
+    """Per-document and corpus-level results of analyses, in ``DIR/results.sqlite3``.
+
+    ``hits``/``misses`` count (analysis, document) pairs: a hit is a document whose
+    per-document work was not redone (its result was read back, or a reused corpus-level
+    result already holds it); ``corpus_hits``/``corpus_misses`` count corpus-level results.
+    """
 
     def __init__(self, directory: str | os.PathLike[str] | None = None, *, warn=None) -> None:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.hits = 0
         self.misses = 0
+        self.corpus_hits = 0
+        self.corpus_misses = 0
         self.enabled = True
         self._warn = warn or (lambda message: None)
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, str, str]] = []
+        self._pending: list[tuple[str, str, bytes]] = []
         self._conn: sqlite3.Connection | None = None
 
     @property
     def path(self) -> Path:
         return self.directory / _FILE
 
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        conn.execute("SELECT COUNT(*) FROM results WHERE 0").fetchall()
+        conn.execute("SELECT COUNT(*) FROM corpus_results WHERE 0").fetchall()
+        return conn
+
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or not self.enabled:
             return self._conn
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, value TEXT NOT NULL)")
-            conn.execute("SELECT COUNT(*) FROM results WHERE 0").fetchall()
-            self._conn = conn
+            self._conn = self._open()
         except (sqlite3.Error, OSError) as e:
             # A corrupt or foreign file: set it aside and start afresh, once.
             try:
                 if self.path.exists():
                     self.path.replace(self.path.with_suffix(".corrupt"))
-                    conn = sqlite3.connect(self.path, timeout=30)
-                    conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, value TEXT NOT NULL)")
-                    self._conn = conn
+                    for side in ("-wal", "-shm"):
+                        Path(str(self.path) + side).unlink(missing_ok=True)
+                    self._conn = self._open()
                     self._warn(f"cache {self.path} was unreadable ({e}); started a new one")
                     return self._conn
             except (sqlite3.Error, OSError):
@@ -91,53 +179,100 @@ class ResultCache:
             self.enabled = False
         return self._conn
 
+    # -- keys ------------------------------------------------------------------------
     @staticmethod
-    def key(name: str, cls: type[Analysis], params: Params, doc: Document) -> str:
+    def analysis_key(name: str, cls: type[Analysis], params: Params) -> str:
+        """The analysis's part of every key: name, version, class, parameters, relkit, cache_token."""
         h = hashlib.sha256()
         for part in (str(CACHE_FORMAT), __version__, name, cls.version, f"{cls.__module__}.{cls.__qualname__}",
-                     json.dumps(params.to_dict(), sort_keys=True, default=str), _doc_key(doc)):
+                     json.dumps(params.to_dict(), sort_keys=True, default=str)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         try:
             token = cls.cache_token(params) if hasattr(cls, "cache_token") else ""
         except Exception:  # cannot tell what the result depends on: never reuse one
             token = os.urandom(16).hex()
-        if token:  # only when given, so existing entries keep their keys
+        if token:
             h.update(b"token\0" + str(token).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def get(self, name: str, cls: type[Analysis], params: Params, doc: Document) -> dict[str, Any] | None:
-        conn = self._connect()
-        if conn is None:
-            return None
-        key = self.key(name, cls, params, doc)
-        try:
-            row = conn.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            row = None
-        if row is not None:
-            try:
-                entry = json.loads(row[0])
-                if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("result"), dict):
-                    self.hits += 1
-                    return entry["result"]
-            except (ValueError, TypeError):
-                pass  # corrupt entry: recomputed and overwritten
-        self.misses += 1
-        return None
+    @staticmethod
+    def entry_key(analysis_key: str, doc_key: str) -> str:
+        return hashlib.sha256(f"{analysis_key}\0{doc_key}".encode()).hexdigest()
 
-    def put(self, name: str, cls: type[Analysis], params: Params, doc: Document, result: dict[str, Any]) -> None:
+    @staticmethod
+    def corpus_key(analysis_key: str, entry_keys: Sequence[str]) -> str:
+        """Corpus-level key: the analysis and the exact ordered list of per-document keys."""
+        h = hashlib.sha256(f"corpus\0{analysis_key}\0{len(entry_keys)}\0".encode())
+        for k in entry_keys:
+            h.update(k.encode())
+            h.update(b"\n")
+        return h.hexdigest()
+
+    @classmethod
+    def key(cls, name: str, cls_: type[Analysis], params: Params, doc: Document) -> str:
+        return cls.entry_key(cls.analysis_key(name, cls_, params), document_key(doc))
+
+    # -- per-document entries ----------------------------------------------------------
+    def get_many_raw(self, keys: Sequence[str]) -> list[bytes | None]:
+        """The stored entry for each key (still compressed), or None where absent or foreign.
+
+        Only the head of each entry is checked here; the rest is parsed when the corpus part
+        needs it, and an entry that turns out corrupt then is recomputed.
+        """
+        out: list[bytes | None] = [None] * len(keys)
+        conn = self._connect()
+        if conn is not None and keys:
+            where: dict[str, list[int]] = {}
+            for i, k in enumerate(keys):
+                where.setdefault(k, []).append(i)
+            unique = list(where)
+            for b in range(0, len(unique), _BATCH):
+                chunk = unique[b : b + _BATCH]
+                try:
+                    rows = conn.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                except sqlite3.Error:
+                    rows = []
+                for key, value in rows:
+                    if entry_matches(value, key):
+                        for i in where.get(key, ()):
+                            out[i] = value
+        found = sum(1 for e in out if e is not None)
+        self.hits += found
+        self.misses += len(keys) - found
+        return out
+
+    def get_many(self, keys: Sequence[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]] | None]:
+        """``(result, warnings)`` for each key, or None where absent, corrupt or foreign."""
+        out = []
+        for key, blob in zip(keys, self.get_many_raw(keys)):
+            entry = decode_entry(blob, key) if blob is not None else None
+            if blob is not None and entry is None:  # passed the head check, corrupt further on
+                self.hits -= 1
+                self.misses += 1
+            out.append(entry)
+        return out
+
+    def get(self, name: str, cls: type[Analysis], params: Params, doc: Document) -> dict[str, Any] | None:
+        hit = self.get_many([self.key(name, cls, params, doc)])[0]
+        return hit[0] if hit is not None else None
+
+    def put_raw(self, key: str, name: str, blob: bytes) -> None:
         if self._connect() is None:
             return
-        key = self.key(name, cls, params, doc)
-        try:
-            value = json.dumps({"key": key, "relkit": __version__, "result": result}, ensure_ascii=False, allow_nan=True)
-        except (TypeError, ValueError):
-            return  # not JSON-able as is: simply not cached
         with self._lock:
-            self._pending.append((key, name, value))
+            self._pending.append((key, name, blob))
             if len(self._pending) >= 500:
                 self.flush()
+
+    def put_entry(self, key: str, name: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = ()) -> None:
+        blob = encode_entry(key, result, warnings)
+        if blob is not None:  # not JSON-able as is: simply not cached
+            self.put_raw(key, name, blob)
+
+    def put(self, name: str, cls: type[Analysis], params: Params, doc: Document, result: dict[str, Any],
+            warnings: Sequence[dict[str, Any]] = ()) -> None:
+        self.put_entry(self.key(name, cls, params, doc), name, result, warnings)
 
     def flush(self) -> None:
         if not self._pending or self._conn is None:
@@ -149,6 +284,63 @@ class ResultCache:
             self._warn(f"cache write failed: {e}")
         self._pending.clear()
 
+    # -- corpus-level entries ----------------------------------------------------------------
+    def get_corpus(self, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """A corpus-level ``(result, warnings)``, or None (absent, corrupt or foreign: refit)."""
+        conn = self._connect()
+        row = None
+        if conn is not None:
+            try:
+                row = conn.execute("SELECT value FROM corpus_results WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                row = None
+        entry = decode_entry(row[0], key) if row is not None else None
+        if entry is None:
+            self.corpus_misses += 1
+        else:
+            self.corpus_hits += 1
+        return entry
+
+    def put_corpus(self, key: str, name: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]]) -> None:
+        conn = self._connect()
+        if conn is None:
+            return
+        blob = encode_entry(key, result, warnings)
+        if blob is None:
+            return
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO corpus_results (key, analysis, created, value) VALUES (?, ?, ?, ?)",
+                             (key, name, time.time(), blob))
+                conn.execute("DELETE FROM corpus_results WHERE analysis = ? AND key NOT IN "
+                             "(SELECT key FROM corpus_results WHERE analysis = ? ORDER BY created DESC LIMIT ?)",
+                             (name, name, CORPUS_KEEP))
+        except sqlite3.Error as e:
+            self._warn(f"cache write failed: {e}")
+
+    # -- how long corpus-level steps took, to start the longest first next time ---------------
+    def corpus_costs(self) -> dict[str, float]:
+        conn = self._connect()
+        if conn is None:
+            return {}
+        try:
+            rows = conn.execute("SELECT analysis, corpus_seconds_per_doc FROM timings").fetchall()
+        except sqlite3.Error:
+            return {}
+        return {a: float(v) for a, v in rows if isinstance(v, (int, float))}
+
+    def put_corpus_cost(self, name: str, seconds: float, documents: int) -> None:
+        conn = self._connect()
+        if conn is None:
+            return
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO timings (analysis, corpus_seconds_per_doc) VALUES (?, ?)",
+                             (name, seconds / max(documents, 1)))
+        except sqlite3.Error:
+            pass
+
+    # -- housekeeping ----------------------------------------------------------------------------
     def close(self) -> None:
         self.flush()
         if self._conn is not None:
@@ -156,7 +348,8 @@ class ResultCache:
             self._conn = None
 
     def info(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": str(self.path), "exists": self.path.exists(), "entries": 0, "bytes": 0, "analyses": {}}
+        out: dict[str, Any] = {"path": str(self.path), "exists": self.path.exists(), "entries": 0, "bytes": 0, "analyses": {},
+                               "corpus_entries": 0, "corpus_analyses": {}}
         if not self.path.exists():
             return out
         out["bytes"] = sum(p.stat().st_size for p in self.directory.glob(_FILE + "*"))
@@ -165,12 +358,29 @@ class ResultCache:
             rows = conn.execute("SELECT analysis, COUNT(*) FROM results GROUP BY analysis ORDER BY analysis").fetchall()
             out["analyses"] = {a: n for a, n in rows}
             out["entries"] = sum(n for _, n in rows)
+            rows = conn.execute("SELECT analysis, COUNT(*) FROM corpus_results GROUP BY analysis ORDER BY analysis").fetchall()
+            out["corpus_analyses"] = {a: n for a, n in rows}
+            out["corpus_entries"] = sum(n for _, n in rows)
         return out
 
     def clear(self) -> int:
-        """Delete every entry; return how many there were."""
-        n = self.info()["entries"] if self.path.exists() else 0
+        """Delete every entry (per-document and corpus-level); return how many there were."""
+        info = self.info() if self.path.exists() else {"entries": 0, "corpus_entries": 0}
         self.close()
         for p in self.directory.glob(_FILE + "*"):
             p.unlink()
-        return n
+        return info["entries"] + info["corpus_entries"]
+
+
+def _parse_entry(value: Any, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """A stored entry if it parses and names ``key``; anything else is not trusted."""
+    try:
+        entry = json.loads(value)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("result"), dict):
+        return None
+    warnings = entry.get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(w, dict) for w in warnings):
+        return None
+    return entry["result"], warnings

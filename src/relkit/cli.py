@@ -212,6 +212,8 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
                 _warn(f"{run.name}{where}: {w['message']}")
         if out_dir is not None:
             out_dir.write_report(run.name, run.report)
+            if not html_path:  # written: only what the manifest needs stays in memory
+                run.report = {k: run.report[k] for k in ("analysis", "plugin", "ok", "error")}
         elif fmt == "jsonl":
             click.echo(dumps(run.report, indent=None))
     if cache is not None:

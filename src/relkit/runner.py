@@ -5,7 +5,12 @@ Two phases, so the shared text features are computed once per document:
 1. documents: each document is segmented once and every selected analysis's
    ``analyze_document`` runs on it (in parallel processes with ``jobs > 1``, or on a
    Dask cluster), results cached by content; its features are then freed;
-2. corpus: each analysis's ``analyze_corpus`` gets the per-document results.
+2. corpus: each analysis's ``analyze_corpus`` gets the per-document results (several
+   analyses side by side in forked processes with ``jobs > 1``).
+
+With a cache, an analysis whose corpus-level result is cached for exactly these
+documents and parameters skips both phases; otherwise only documents without a cached
+per-document result are computed.
 
 A failure inside an analysis becomes that analysis's ``ok: false`` envelope; the others
 go on.  Per-document result keys starting with ``_`` are private to the analysis: passed
@@ -24,6 +29,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import plugins
 from .analysis import Analysis, Context
+from .cache import decode_entry, encode_entry
 from .corpus import Corpus, Document
 from .errors import AnalysisError, ParameterError
 from .params import Params
@@ -45,6 +51,9 @@ class Run:
     seconds: float
     failed: bool
     traceback: str = ""
+    document_seconds: float = 0.0
+    corpus_seconds: float = 0.0
+    cached: bool = False  # the corpus-level result was reused from the cache
 
 
 def select_analyses(available: Sequence[str], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[str]:
@@ -76,10 +85,15 @@ class _Job:
     plugin: str
     instance: Analysis | None = None
     warnings: list[dict[str, Any]] = field(default_factory=list)
-    results: list[dict[str, Any] | None] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)  # per document: compressed entry, (result, warnings), or None
     error: dict[str, Any] | None = None
     traceback: str = ""
     seconds: float = 0.0
+    document_seconds: float = 0.0  # its per-document parts, summed over processes
+    corpus_seconds: float = 0.0
+    entry_keys: list[str] | None = None  # per-document cache keys, in corpus order
+    corpus_key: str | None = None
+    cached: tuple[dict[str, Any], list[dict[str, Any]]] | None = None  # reused corpus-level result, warnings
 
 
 # -- per-document work (runs in this process, a worker process or a Dask worker) ---------
@@ -178,23 +192,53 @@ def _strip_private(result: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if not k.startswith("_")}
 
 
+def _cache_lookup(jobs_list: list[_Job], corpus: Corpus, cache: Any) -> None:
+    """Give each job its cache keys, and its corpus-level result where the corpus is unchanged.
+
+    A job whose corpus-level result is reused needs no per-document results at all, so
+    they are neither read back nor computed (nor are its documents segmented for it).
+    """
+    if cache is None or not jobs_list:
+        return
+    from .cache import document_key
+
+    doc_keys = [document_key(d) for d in corpus.documents]
+    for j in jobs_list:
+        t0 = time.perf_counter()
+        akey = cache.analysis_key(j.name, j.cls, j.params)
+        j.entry_keys = [cache.entry_key(akey, k) for k in doc_keys]
+        if j.cls.has_corpus_part():
+            j.corpus_key = cache.corpus_key(akey, j.entry_keys)
+            hit = cache.get_corpus(j.corpus_key)
+            if hit is not None:
+                j.cached = hit
+                if j.cls.has_document_part():
+                    cache.hits += len(doc_keys)
+        j.seconds += time.perf_counter() - t0
+
+
 def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, progress: Progress | None, cache: Any) -> None:
+    """Per-document results for every job that needs them, cached ones read back.
+
+    Between the phases each result is held compressed (as the cache stores it, some 20
+    times smaller than the Python objects), so a large corpus does not hold every
+    analysis's results at once; each analysis's are unpacked for its corpus part only.
+    """
     docs = corpus.documents
-    per_doc = [j for j in jobs_list if j.cls.has_document_part()]
+    per_doc = [j for j in jobs_list if j.cls.has_document_part() and j.cached is None]
     if not per_doc:
         return
     for j in per_doc:
         j.results = [None] * len(docs)
+        j.entry_keys = j.entry_keys if j.entry_keys is not None else [""] * len(docs)
+        if cache is not None:
+            t0 = time.perf_counter()
+            j.results = cache.get_many_raw(j.entry_keys)
+            j.seconds += time.perf_counter() - t0
     todo: list[tuple[Document, list[str]]] = []
     todo_index: list[int] = []
     for i, doc in enumerate(docs):
-        wanted = []
-        for j in per_doc:
-            hit = cache.get(j.name, j.cls, j.params, doc) if cache is not None else None
-            if hit is not None:
-                j.results[i] = hit
-            else:
-                wanted.append(j.name)
+        wanted = [j.name for j in per_doc if j.results[i] is None]
         if wanted:
             todo.append((doc, wanted))
             todo_index.append(i)
@@ -208,11 +252,16 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
         for name, res in outcome.items():
             j = by_name[name]
             if res[0] == "ok":
-                j.results[i] = res[1]
-                j.warnings.extend(res[2])
                 j.seconds += res[3]
+                j.document_seconds += res[3]
+                key = j.entry_keys[i]  # type: ignore[index]
+                blob = encode_entry(key, res[1], res[2])
+                if blob is None:  # not JSON-able: kept as it is, and not cached
+                    j.results[i] = (res[1], res[2])
+                    continue
+                j.results[i] = blob
                 if cache is not None:
-                    cache.put(j.name, j.cls, j.params, docs[i], res[1])
+                    cache.put_raw(key, j.name, blob)
             elif j.error is None:
                 j.error = {"type": res[1], "message": res[2]}
                 j.traceback = res[3]
@@ -221,14 +270,43 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
             progress("documents", done, total)
 
 
+def _unpack(j: _Job, corpus: Corpus) -> list[dict[str, Any]]:
+    """The job's per-document results as ``{"id", **result}``, its per-document warnings into ``j.warnings``.
+
+    An entry that passed the cache's quick check but does not parse is recomputed here.
+    """
+    documents = []
+    warnings: list[dict[str, Any]] = []
+    for i, (doc, held) in enumerate(zip(corpus.documents, j.results)):
+        if held is None:
+            continue
+        entry = decode_entry(held, j.entry_keys[i]) if isinstance(held, bytes) else held  # type: ignore[index]
+        if entry is None:
+            outcome = document_task(doc, [j.name], [(j.name, j.cls, j.params)])[j.name]
+            if outcome[0] != "ok":
+                raise AnalysisError(outcome[2])
+            entry = (outcome[1], outcome[2])
+        j.results[i] = None  # unpacked once: the compressed copy can go
+        documents.append({"id": doc.id, **entry[0]})
+        warnings.extend(entry[1])
+    j.results = []
+    j.warnings[:0] = warnings  # corpus order, whether computed now or read back
+    return documents
+
+
 def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None) -> dict[str, Any] | None:
     if j.error is not None:
         return None
+    if j.cached is not None:
+        result, warnings = j.cached
+        j.cached = None
+        j.warnings = list(warnings)
+        return result
     t0 = time.perf_counter()
     try:
         documents = None
         if j.cls.has_document_part():
-            documents = [{"id": d.id, **r} for d, r in zip(corpus.documents, j.results) if r is not None]
+            documents = _unpack(j, corpus)
         if not j.cls.has_corpus_part():
             return {"documents": [_strip_private(d) for d in documents or []]}
         if progress:
@@ -250,10 +328,12 @@ def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None) -> dict[st
         j.traceback = traceback.format_exc()
         return None
     finally:
-        j.seconds += time.perf_counter() - t0
+        dt = time.perf_counter() - t0
+        j.seconds += dt
+        j.corpus_seconds += dt
 
 
-def _finish(j: _Job, result: dict[str, Any] | None, corpus_info: Mapping[str, Any], strict: bool) -> Run:
+def _finish(j: _Job, result: dict[str, Any] | None, corpus_info: Mapping[str, Any], strict: bool, cached: bool = False) -> Run:
     if j.error is not None and strict:
         raise AnalysisError(f"analysis {j.name!r} (plugin {j.plugin!r}) failed: {j.error['type']}: {j.error['message']}\n{j.traceback}")
     report = envelope(
@@ -267,7 +347,7 @@ def _finish(j: _Job, result: dict[str, Any] | None, corpus_info: Mapping[str, An
         warnings=j.warnings,
         error=j.error,
     )
-    return Run(j.name, report, j.seconds, j.error is not None, j.traceback)
+    return Run(j.name, report, j.seconds, j.error is not None, j.traceback, j.document_seconds, j.corpus_seconds, cached)
 
 
 def plugin_failure_run(failure: plugins.PluginFailure, corpus_info: Mapping[str, Any]) -> Run:
@@ -296,6 +376,80 @@ def _make_jobs(names, analyses, params, owners) -> list[_Job]:
             j.traceback = traceback.format_exc()
         out.append(j)
     return out
+
+
+def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any) -> tuple[dict[str, Any] | None, bool]:
+    """The job's corpus-level result (reused or fitted and stored), and whether it was reused."""
+    reused = j.cached is not None
+    result = _corpus_phase(j, corpus, progress)
+    if not reused and cache is not None and j.corpus_key is not None and j.error is None and result is not None:
+        cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
+        cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
+    return result, reused
+
+
+# -- corpus-level work of several analyses at once (forked processes) ----------------------
+_corpus_work: tuple[list[_Job], Corpus] | None = None
+
+
+def _corpus_child(index: int) -> tuple:
+    jobs_list, corpus = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
+    j = jobs_list[index]
+    result = _corpus_phase(j, corpus, None)
+    return result, j.warnings, j.error, j.traceback, j.seconds, j.corpus_seconds
+
+
+def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
+    """Each job's corpus-level result, in order.
+
+    With ``jobs > 1`` and two or more analyses to fit, the fits run side by side in forked
+    processes (each library fit is single-threaded or nearly so), up to ``jobs`` at a time,
+    the longest-running analyses first.  Forking hands each process the per-document
+    results without copying them; only the finished result comes back.
+    """
+    to_fit = [j for j in jobs_list if j.error is None and j.cached is None and j.cls.has_corpus_part()]
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(to_fit) < 2 or not fork:
+        for j in jobs_list:
+            result, reused = _fit(j, corpus, progress, cache)
+            yield j, result, reused
+        return
+    global _corpus_work
+    index = {id(j): n for n, j in enumerate(jobs_list)}
+    # Longest first (as measured last time, else the plugin's ``corpus_cost`` hint), so the
+    # longest fit does not start last and leave the other cores idle at the end.
+    measured = cache.corpus_costs() if cache is not None else {}
+    order = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
+    _corpus_work = (jobs_list, corpus)
+    futures = {}
+    total, finished = len(to_fit), 0
+    if progress:
+        progress("corpus", 0, total)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(to_fit)), mp_context=multiprocessing.get_context("fork")) as ex:
+            for j in order:
+                futures[id(j)] = ex.submit(_corpus_child, index[id(j)])
+            for j in jobs_list:
+                fut = futures.get(id(j))
+                if fut is None:
+                    result, reused = _fit(j, corpus, None, cache)
+                    yield j, result, reused
+                    continue
+                try:
+                    result, j.warnings, j.error, j.traceback, seconds, corpus_seconds = fut.result()
+                except Exception as e:  # the process died (killed, out of memory): that analysis fails
+                    result, j.error = None, {"type": type(e).__name__, "message": f"corpus-level step failed: {e}"}
+                    j.traceback, seconds, corpus_seconds = traceback.format_exc(), j.seconds, 0.0
+                j.seconds, j.corpus_seconds, j.results = seconds, corpus_seconds, []
+                if cache is not None and j.corpus_key is not None and j.error is None and result is not None:
+                    cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
+                    cache.put_corpus_cost(j.name, corpus_seconds, len(corpus))
+                finished += 1
+                if progress:
+                    progress("corpus", finished, total)
+                yield j, result, False
+    finally:
+        _corpus_work = None
 
 
 def run_analyses(
@@ -327,18 +481,22 @@ def run_analyses(
         if deduper is None:
             raise ParameterError("--dedupe needs the duplicates analysis, which is not loaded")
         (dj,) = _make_jobs([deduper], analyses, params, owners)
+        if dj.error is None:
+            _cache_lookup([dj], corpus, cache)
         _document_phase([dj], corpus, executor, progress, cache)
-        result = _corpus_phase(dj, corpus, progress)
+        result, reused = _fit(dj, corpus, progress, cache)
         if dj.error is not None:
             raise AnalysisError(f"--dedupe: the {deduper} analysis failed: {dj.error['message']}")
         working, set_aside = dj.instance.deduplicate(corpus, result, dj.params)  # type: ignore[union-attr]
         corpus_info = {**working.fingerprint(), "set_aside": set_aside}
         if deduper in order:
             order.remove(deduper)
-            run = _finish(dj, result, {**corpus.fingerprint(), "set_aside": set_aside}, strict)
+            run = _finish(dj, result, {**corpus.fingerprint(), "set_aside": set_aside}, strict, reused)
             yield run
 
     job_list = _make_jobs(order, analyses, params, owners)
-    _document_phase([j for j in job_list if j.error is None], working, executor, progress, cache)
-    for j in job_list:
-        yield _finish(j, _corpus_phase(j, working, progress), corpus_info, strict)
+    live = [j for j in job_list if j.error is None]
+    _cache_lookup(live, working, cache)
+    _document_phase(live, working, executor, progress, cache)
+    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache):
+        yield _finish(j, result, corpus_info, strict, reused)
