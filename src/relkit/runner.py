@@ -256,8 +256,9 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
                 j.document_seconds += res[3]
                 key = j.entry_keys[i]  # type: ignore[index]
                 blob = encode_entry(key, res[1], res[2])
-                if blob is None:  # not JSON-able: kept as it is, and not cached
+                if blob is None:  # not JSON-able: kept as it is, and nothing of this analysis is cached
                     j.results[i] = (res[1], res[2])
+                    j.corpus_key = None
                     continue
                 j.results[i] = blob
                 if cache is not None:
