@@ -312,3 +312,19 @@ def test_progress_on_a_terminal_only():
     off = Tty()
     _Progress(enabled=False, stream=off)("documents", 1, 4)
     assert off.getvalue() == ""
+
+
+def test_large_uncached_run_spills_to_a_temporary_file_and_removes_it(pairs, lengths, monkeypatch, tmp_path):
+    import tempfile
+
+    from relkit import runner
+
+    corpus = big_corpus(40)
+    in_memory = dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=2))
+    monkeypatch.setattr(runner, "SPILL_MIN_DOCS", 10)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    Pairs.doc_calls = []
+    for jobs in (1, 2):
+        assert dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=jobs)) == in_memory
+    assert len(Pairs.doc_calls) == 40  # computed once per document (jobs=1; jobs=2 computed in workers)
+    assert list(tmp_path.iterdir()) == []  # the spill file is gone

@@ -45,6 +45,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS timings (analysis TEXT PRIMARY KEY, corpus_seconds_per_doc REAL NOT NULL)",
 )
 _BATCH = 900  # below SQLite's limit on bound parameters
+_HEAD = 512  # compressed bytes that always hold an entry's key (it comes first)
 
 
 def default_cache_dir() -> Path:
@@ -240,6 +241,47 @@ class ResultCache:
         found = sum(1 for e in out if e is not None)
         self.hits += found
         self.misses += len(keys) - found
+        return out
+
+    def check_many(self, keys: Sequence[str]) -> list[bool]:
+        """Whether each key has an entry that names it, reading only the entries' heads."""
+        out = [False] * len(keys)
+        conn = self._connect()
+        if conn is not None and keys:
+            where: dict[str, list[int]] = {}
+            for i, k in enumerate(keys):
+                where.setdefault(k, []).append(i)
+            unique = list(where)
+            for b in range(0, len(unique), _BATCH):
+                chunk = unique[b : b + _BATCH]
+                try:
+                    rows = conn.execute(f"SELECT key, substr(value, 1, {_HEAD}) FROM results WHERE key IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall()
+                except sqlite3.Error:
+                    rows = []
+                for key, head in rows:
+                    if entry_matches(head, key):
+                        for i in where.get(key, ()):
+                            out[i] = True
+        found = sum(out)
+        self.hits += found
+        self.misses += len(keys) - found
+        return out
+
+    def fetch_raw(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored (compressed) entries of these keys, without counting hits; checked when decoded."""
+        conn = self._connect()
+        out: dict[str, bytes] = {}
+        if conn is None:
+            return out
+        unique = list(dict.fromkeys(keys))
+        for b in range(0, len(unique), _BATCH):
+            chunk = unique[b : b + _BATCH]
+            try:
+                rows = conn.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            except sqlite3.Error:
+                rows = []
+            out.update((k, v) for k, v in rows if isinstance(v, bytes))
         return out
 
     def get_many(self, keys: Sequence[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]] | None]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +42,9 @@ __all__ = ["Run", "run_analyses", "select_analyses", "default_jobs"]
 Progress = Callable[[str, int, int], None]
 # Below this many documents to compute, starting processes costs more than it saves.
 PARALLEL_MIN_DOCS = 32
+# Without a cache, per-document results of corpora this large wait in a temporary file
+# between the phases rather than in memory.
+SPILL_MIN_DOCS = 2000
 
 
 @dataclass
@@ -193,22 +198,22 @@ def _strip_private(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cache_lookup(jobs_list: list[_Job], corpus: Corpus, cache: Any) -> None:
-    """Give each job its cache keys, and its corpus-level result where the corpus is unchanged.
+    """Give each job its per-document keys, and its corpus-level result where the corpus is unchanged.
 
     A job whose corpus-level result is reused needs no per-document results at all, so
     they are neither read back nor computed (nor are its documents segmented for it).
     """
-    if cache is None or not jobs_list:
-        return
-    from .cache import document_key
+    from .cache import ResultCache, document_key
 
+    if not jobs_list:
+        return
     doc_keys = [document_key(d) for d in corpus.documents]
     for j in jobs_list:
         t0 = time.perf_counter()
-        akey = cache.analysis_key(j.name, j.cls, j.params)
-        j.entry_keys = [cache.entry_key(akey, k) for k in doc_keys]
-        if j.cls.has_corpus_part():
-            j.corpus_key = cache.corpus_key(akey, j.entry_keys)
+        akey = ResultCache.analysis_key(j.name, j.cls, j.params)
+        j.entry_keys = [ResultCache.entry_key(akey, k) for k in doc_keys]
+        if cache is not None and j.cls.has_corpus_part():
+            j.corpus_key = ResultCache.corpus_key(akey, j.entry_keys)
             hit = cache.get_corpus(j.corpus_key)
             if hit is not None:
                 j.cached = hit
@@ -217,12 +222,41 @@ def _cache_lookup(jobs_list: list[_Job], corpus: Corpus, cache: Any) -> None:
         j.seconds += time.perf_counter() - t0
 
 
-def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, progress: Progress | None, cache: Any) -> None:
-    """Per-document results for every job that needs them, cached ones read back.
+class _Stored:
+    """Marks a per-document result that waits in the store (the cache, or a spill file)."""
 
-    Between the phases each result is held compressed (as the cache stores it, some 20
-    times smaller than the Python objects), so a large corpus does not hold every
-    analysis's results at once; each analysis's are unpacked for its corpus part only.
+
+_STORED = _Stored()
+
+
+def _spill_store(cache: Any, documents: int) -> tuple[Any, str | None]:
+    """Where per-document results wait between the phases: the cache, or for a large corpus
+    run without one a temporary file (removed afterwards); None keeps them in memory.
+
+    Returns the store and the temporary directory to remove, if any.
+    """
+    from .cache import ResultCache
+
+    if cache is not None:
+        return (cache, None) if cache._connect() is not None else (None, None)
+    if documents < SPILL_MIN_DOCS:
+        return None, None
+    tmp = tempfile.mkdtemp(prefix="relkit-spill-")
+    store = ResultCache(tmp)
+    if store._connect() is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None, None
+    return store, tmp
+
+
+def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, progress: Progress | None, cache: Any,
+                    store: Any = None) -> None:
+    """Per-document results for every job that needs them, cached ones left where they are.
+
+    Between the phases results wait in ``store`` (compressed, as the cache keeps them), or
+    compressed in memory without one, so a large corpus never holds every analysis's
+    per-document results as Python objects; each analysis's are unpacked for its corpus
+    part only.
     """
     docs = corpus.documents
     per_doc = [j for j in jobs_list if j.cls.has_document_part() and j.cached is None]
@@ -230,10 +264,9 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
         return
     for j in per_doc:
         j.results = [None] * len(docs)
-        j.entry_keys = j.entry_keys if j.entry_keys is not None else [""] * len(docs)
         if cache is not None:
             t0 = time.perf_counter()
-            j.results = cache.get_many_raw(j.entry_keys)
+            j.results = [_STORED if found else None for found in cache.check_many(j.entry_keys)]  # type: ignore[arg-type]
             j.seconds += time.perf_counter() - t0
     todo: list[tuple[Document, list[str]]] = []
     todo_index: list[int] = []
@@ -259,43 +292,55 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
                 if blob is None:  # not JSON-able: kept as it is, and nothing of this analysis is cached
                     j.results[i] = (res[1], res[2])
                     j.corpus_key = None
-                    continue
-                j.results[i] = blob
-                if cache is not None:
-                    cache.put_raw(key, j.name, blob)
+                elif store is not None:
+                    store.put_raw(key, j.name, blob)
+                    j.results[i] = _STORED
+                else:
+                    j.results[i] = blob
             elif j.error is None:
                 j.error = {"type": res[1], "message": res[2]}
                 j.traceback = res[3]
         done += 1
         if progress:
             progress("documents", done, total)
+    if store is not None:
+        store.flush()
 
 
-def _unpack(j: _Job, corpus: Corpus) -> list[dict[str, Any]]:
+def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
     """The job's per-document results as ``{"id", **result}``, its per-document warnings into ``j.warnings``.
 
-    An entry that passed the cache's quick check but does not parse is recomputed here.
+    An entry that is missing or does not parse after all (a cache damaged since it was
+    checked) is recomputed here.
     """
     documents = []
     warnings: list[dict[str, Any]] = []
-    for i, (doc, held) in enumerate(zip(corpus.documents, j.results)):
-        if held is None:
-            continue
-        entry = decode_entry(held, j.entry_keys[i]) if isinstance(held, bytes) else held  # type: ignore[index]
-        if entry is None:
-            outcome = document_task(doc, [j.name], [(j.name, j.cls, j.params)])[j.name]
-            if outcome[0] != "ok":
-                raise AnalysisError(outcome[2])
-            entry = (outcome[1], outcome[2])
-        j.results[i] = None  # unpacked once: the compressed copy can go
-        documents.append({"id": doc.id, **entry[0]})
-        warnings.extend(entry[1])
+    keys: list[str] = j.entry_keys or []
+    n = len(j.results)
+    for b in range(0, n, 1000):
+        wanted = [keys[i] for i in range(b, min(n, b + 1000)) if j.results[i] is _STORED]
+        fetched = store.fetch_raw(wanted) if (store is not None and wanted) else {}
+        for i in range(b, min(n, b + 1000)):
+            held, doc = j.results[i], corpus.documents[i]
+            if held is None:
+                continue
+            if held is _STORED:
+                held = fetched.get(keys[i])
+            entry = decode_entry(held, keys[i]) if not isinstance(held, tuple) else held
+            if entry is None:
+                outcome = document_task(doc, [j.name], [(j.name, j.cls, j.params)])[j.name]
+                if outcome[0] != "ok":
+                    raise AnalysisError(outcome[2])
+                entry = (outcome[1], outcome[2])
+            j.results[i] = None  # unpacked once: the compressed copy can go
+            documents.append({"id": doc.id, **entry[0]})
+            warnings.extend(entry[1])
     j.results = []
     j.warnings[:0] = warnings  # corpus order, whether computed now or read back
     return documents
 
 
-def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None) -> dict[str, Any] | None:
+def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None, store: Any = None) -> dict[str, Any] | None:
     if j.error is not None:
         return None
     if j.cached is not None:
@@ -307,7 +352,7 @@ def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None) -> dict[st
     try:
         documents = None
         if j.cls.has_document_part():
-            documents = _unpack(j, corpus)
+            documents = _unpack(j, corpus, store)
         if not j.cls.has_corpus_part():
             return {"documents": [_strip_private(d) for d in documents or []]}
         if progress:
@@ -379,10 +424,10 @@ def _make_jobs(names, analyses, params, owners) -> list[_Job]:
     return out
 
 
-def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any) -> tuple[dict[str, Any] | None, bool]:
+def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: Any) -> tuple[dict[str, Any] | None, bool]:
     """The job's corpus-level result (reused or fitted and stored), and whether it was reused."""
     reused = j.cached is not None
-    result = _corpus_phase(j, corpus, progress)
+    result = _corpus_phase(j, corpus, progress, store)
     if not reused and cache is not None and j.corpus_key is not None and j.error is None and result is not None:
         cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
         cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
@@ -390,17 +435,21 @@ def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any) -> tupl
 
 
 # -- corpus-level work of several analyses at once (forked processes) ----------------------
-_corpus_work: tuple[list[_Job], Corpus] | None = None
+_corpus_work: tuple[list[_Job], Corpus, str | None] | None = None
 
 
 def _corpus_child(index: int) -> tuple:
-    jobs_list, corpus = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
+    from .cache import ResultCache
+
+    jobs_list, corpus, store_dir = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
     j = jobs_list[index]
-    result = _corpus_phase(j, corpus, None)
+    # Its own connection: an SQLite connection must not cross a fork.
+    result = _corpus_phase(j, corpus, None, ResultCache(store_dir) if store_dir else None)
     return result, j.warnings, j.error, j.traceback, j.seconds, j.corpus_seconds
 
 
-def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
+def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any,
+                    store: Any) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
     """Each job's corpus-level result, in order.
 
     With ``jobs > 1`` and two or more analyses to fit, the fits run side by side in forked
@@ -412,7 +461,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(to_fit) < 2 or not fork:
         for j in jobs_list:
-            result, reused = _fit(j, corpus, progress, cache)
+            result, reused = _fit(j, corpus, progress, cache, store)
             yield j, result, reused
         return
     global _corpus_work
@@ -421,7 +470,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
     # longest fit does not start last and leave the other cores idle at the end.
     measured = cache.corpus_costs() if cache is not None else {}
     order = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
-    _corpus_work = (jobs_list, corpus)
+    _corpus_work = (jobs_list, corpus, str(store.directory) if store is not None else None)
     futures = {}
     total, finished = len(to_fit), 0
     if progress:
@@ -433,7 +482,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
             for j in jobs_list:
                 fut = futures.get(id(j))
                 if fut is None:
-                    result, reused = _fit(j, corpus, None, cache)
+                    result, reused = _fit(j, corpus, None, cache, store)
                     yield j, result, reused
                     continue
                 try:
@@ -474,6 +523,16 @@ def run_analyses(
     corpus; what it set aside is recorded in every report's ``corpus.set_aside``.
     """
     executor = _Executor(jobs, scheduler)
+    store, spill_dir = _spill_store(cache, len(corpus))
+    try:
+        yield from _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor, store)
+    finally:
+        if spill_dir is not None:
+            store.close()
+            shutil.rmtree(spill_dir, ignore_errors=True)
+
+
+def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor, store) -> Iterator[Run]:
     corpus_info: dict[str, Any] = corpus.fingerprint()
     order = list(names)
     working = corpus
@@ -484,8 +543,8 @@ def run_analyses(
         (dj,) = _make_jobs([deduper], analyses, params, owners)
         if dj.error is None:
             _cache_lookup([dj], corpus, cache)
-        _document_phase([dj], corpus, executor, progress, cache)
-        result, reused = _fit(dj, corpus, progress, cache)
+        _document_phase([dj], corpus, executor, progress, cache, store)
+        result, reused = _fit(dj, corpus, progress, cache, store)
         if dj.error is not None:
             raise AnalysisError(f"--dedupe: the {deduper} analysis failed: {dj.error['message']}")
         working, set_aside = dj.instance.deduplicate(corpus, result, dj.params)  # type: ignore[union-attr]
@@ -498,6 +557,6 @@ def run_analyses(
     job_list = _make_jobs(order, analyses, params, owners)
     live = [j for j in job_list if j.error is None]
     _cache_lookup(live, working, cache)
-    _document_phase(live, working, executor, progress, cache)
-    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache):
+    _document_phase(live, working, executor, progress, cache, store)
+    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache, store):
         yield _finish(j, result, corpus_info, strict, reused)
