@@ -20,14 +20,16 @@ _kind = itemgetter(3)
 
 
 class Columns:
-    """``norms`` and ``kinds`` of every token, ``words``: indices of word and number tokens."""
+    """``norms`` and ``kinds`` of every token; ``isword[k]`` is 1 for word and number
+    tokens, ``words`` lists their indices."""
 
-    __slots__ = ("norms", "kinds", "words")
+    __slots__ = ("norms", "kinds", "isword", "words")
 
     def __init__(self, tokens: Sequence[Any]) -> None:
         self.norms: list[str] = list(map(_norm, tokens))
         self.kinds: list[str] = list(map(_kind, tokens))
-        self.words: list[int] = list(compress(range(len(tokens)), map(_WORDISH.__contains__, self.kinds)))
+        self.isword: bytes = bytes(map(_WORDISH.__contains__, self.kinds))
+        self.words: list[int] = list(compress(range(len(tokens)), self.isword))
 
     def where(self, forms: Any) -> list[int]:
         """Indices of the tokens whose form is in ``forms`` (a set)."""

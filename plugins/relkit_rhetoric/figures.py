@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from itertools import compress
 from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
@@ -200,26 +201,22 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     toks = doc.tokens
     stop = STOPWORDS
     cols = cols or Columns(toks)
-    # a phrase's first word is a content word seen at least min_repeats times: without
-    # one there is nothing to count
-    norms = cols.norms
-    if not any(c >= min_repeats and w not in stop and _has_alpha(w)
-               for w, c in Counter(map(norms.__getitem__, cols.words)).items()):
+    # a phrase's first word is a content word seen at least min_repeats times: only
+    # those words' positions are visited
+    norms, isw, words = cols.norms, cols.isword, cols.words
+    first = {w for w, c in Counter(map(norms.__getitem__, words)).items() if c >= min_repeats and w not in stop and _has_alpha(w)}
+    if not first:
         return []
-    n_tok = len(toks)
-    N = [t[2] if (t[3] == "word" or t[3] == "number") else None for t in toks]
+    n_tok = len(norms)
     bounds = {sent.first_token for sent in doc.sentences}  # no n-gram crosses a sentence boundary
-    counts = Counter(zip(N, N[1:]))
-    frequent = {g for g, c in counts.items()
-                if c >= min_repeats and g[0] is not None and g[1] is not None and g[0] not in stop and _has_alpha(g[0])}
-    if not frequent:
-        return []
-    pos: dict[tuple[str, ...], list[int]] = {g: [] for g in frequent}
-    for i in range(n_tok - 1):
-        g = (N[i], N[i + 1])
-        if g in pos and (i + 1) not in bounds:
-            pos[g].append(i)
+    pos: dict[tuple[str, ...], list[int]] = {}
+    for i in compress(words, map(first.__contains__, map(norms.__getitem__, words))):
+        j = i + 1
+        if j < n_tok and isw[j] and j not in bounds:
+            pos.setdefault((norms[i], norms[j]), []).append(i)
     pos = {g: p for g, p in pos.items() if len(p) >= min_repeats}
+    if not pos:
+        return []
     found = {g: p for g, p in pos.items() if g[-1] not in stop and _has_alpha(g[-1])}
     level = pos
     for n in range(3, max_n + 1):
@@ -227,8 +224,8 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
         for g, places in level.items():
             for i in places:
                 j = i + n - 1
-                if j < n_tok and N[j] is not None and j not in bounds:
-                    nxt.setdefault(g + (N[j],), []).append(i)
+                if j < n_tok and isw[j] and j not in bounds:
+                    nxt.setdefault(g + (norms[j],), []).append(i)
         level = {g: p for g, p in nxt.items() if len(p) >= min_repeats}
         if not level:
             break

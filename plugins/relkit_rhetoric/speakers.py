@@ -24,6 +24,8 @@ Rules (simple, documented, no statistical NER):
 from __future__ import annotations
 
 import bisect
+from itertools import compress
+from operator import and_, itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
@@ -61,15 +63,33 @@ class Lex:
 
     def classes(self, norms: Sequence[str]) -> set[str]:
         """Role classes whose terms occur (as token sequences) in ``norms``."""
-        words = [n.rstrip(".") for n in norms]
-        joined = " " + " ".join(words) + " "
-        out = set()
-        for cls, terms in self.role_classes.items():
-            for t in terms:
-                if " " + t + " " in joined:
-                    out.add(cls)
-                    break
-        return out
+        key = tuple(norms)
+        hit = _CLASSES_MEMO.get(key)
+        if hit is None:
+            words = [n.rstrip(".") for n in norms]
+            joined = " " + " ".join(words) + " "
+            present = set(words)
+            # a one-word term occurs iff it is one of the words (tokens hold no spaces)
+            hit = frozenset(cls for cls, (single, multi) in _class_index(self).items()
+                            if not present.isdisjoint(single) or any(" " + t + " " in joined for t in multi))
+            if len(_CLASSES_MEMO) > 100_000:
+                _CLASSES_MEMO.clear()
+            _CLASSES_MEMO[key] = hit
+        return set(hit)
+
+
+_CLASSES_MEMO: dict[tuple[str, ...], frozenset] = {}
+_CLASS_INDEX: dict[int, dict[str, tuple[frozenset, tuple[str, ...]]]] = {}
+
+
+def _class_index(L: Lex) -> dict[str, tuple[frozenset, tuple[str, ...]]]:
+    """{class: (one-word terms, longer terms)} of ``L.role_classes``."""
+    idx = _CLASS_INDEX.get(id(L))
+    if idx is None:
+        idx = _CLASS_INDEX[id(L)] = {
+            cls: (frozenset(t for t in terms if " " not in t), tuple(t for t in terms if " " in t))
+            for cls, terms in L.role_classes.items()}
+    return idx
 
 
 @lru_cache(maxsize=1)
@@ -412,7 +432,9 @@ def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], ins
     L = lex()
     reg = Registry()
     n = len(toks)
-    caps = [k for k, t in enumerate(toks) if t[3] == "word" and text[t[0]].isupper()]
+    # word tokens whose first character is upper case, found with C-level maps
+    firsts = map(text.__getitem__, map(itemgetter(0), toks))
+    caps = compress(range(n), map(and_, map(str.isupper, firsts), map("word".__eq__, map(itemgetter(3), toks))))
     i = 0
     for start in caps:
         if start < i:
