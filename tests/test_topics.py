@@ -249,6 +249,48 @@ def test_bigrams_by_collocation_strength_never_across_breaks():
     assert v.counts.toarray().tolist() == [[2, 0], [1, 1], [0, 1]]
 
 
+
+def test_vectorised_counting_and_merging_match_the_plain_definition():
+    """prepare() counts and merges in id space over the whole corpus; it must equal
+    counting run by run and BigramModel.merge on each run."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(3)
+    words = "a b c d e f".split()
+    docs = []
+    for _ in range(40):
+        sents = []
+        for s in range(rng.randint(0, 3)):
+            parts = [rng.choice(words + ["|"]) for _ in range(rng.randint(1, 12))]
+            while parts and parts[0] == "|":
+                parts.pop(0)
+            if parts:
+                sents.append([s * 10, s * 10 + 5, " ".join(parts)])
+        docs.append(sents)
+    uni, bi, bi_docs = Counter(), Counter(), Counter()
+    for sents in docs:
+        seen = set()
+        for sent in sents:
+            for run in runs_of(sent[2]):
+                uni.update(run)
+                bi.update(zip(run, run[1:]))
+                seen.update(zip(run, run[1:]))
+        bi_docs.update(seen)
+    total = sum(uni.values())
+    expected = {}
+    for (a, b), c in bi.items():
+        if c >= 2 and bi_docs[(a, b)] >= 2 and a != b and c < total:
+            p = c / total
+            expected[(a, b)] = math.log(p / ((uni[a] / total) * (uni[b] / total))) / -math.log(p)
+    model = find_bigrams(docs, min_count=2, min_docs=2, threshold=-1.0)
+    assert model.scores == expected and len(expected) > 10
+    v = prepare(docs, min_df=1, max_df=None, bigram_min_count=2, bigram_threshold=-1.0)
+    plain = [model.terms(sents) for sents in docs]
+    assert v.doc_terms == plain
+    assert v.terms == sorted({t for terms in plain for t in terms})
+    assert v.counts.toarray().tolist() == [[terms.count(t) for t in v.terms] for terms in plain]
+
 def test_labels():
     assert label(["growth", "economy", "interest rates", "bank"]) == "interest rates / growth / economy"
     assert label(["film", "awards", "best"]) == "film / awards / best"

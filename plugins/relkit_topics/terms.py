@@ -10,12 +10,15 @@ but never "minister ... affairs" across "of").
 from __future__ import annotations
 
 import math
-from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
+
+import numpy as np
 
 from relkit import STOPWORDS
 
-__all__ = ["BREAK", "document_sentences", "runs_of", "BigramModel", "find_bigrams"]
+__all__ = ["BREAK", "document_sentences", "runs_of", "document_tokens", "BigramModel", "EncodedCorpus",
+           "distinct_counts", "bigram_scores", "merge_positions", "find_bigrams"]
 
 BREAK = "|"  # marks a dropped token inside a sentence's term string (never part of a norm)
 
@@ -78,6 +81,16 @@ def runs_of(sentence_terms: str) -> list[list[str]]:
     return runs
 
 
+def document_tokens(sentences: Iterable[Sequence[Any]]) -> list[str]:
+    """A document's terms in order, one list, with ``BREAK`` wherever adjacency is broken
+    (dropped tokens and sentence ends).  Working on one flat list per document, rather
+    than on runs, lets counting and merging run in C-level loops."""
+    toks = f" {BREAK} ".join(sent[2] for sent in sentences).split(" ")
+    if "" in toks:  # never produced by document_sentences; tolerated as runs_of does
+        toks = [t for t in toks if t]
+    return toks
+
+
 class BigramModel:
     """Accepted bigrams with their collocation score; merges them into single terms."""
 
@@ -117,43 +130,122 @@ class BigramModel:
         return out
 
 
+@dataclass
+class EncodedCorpus:
+    """Every document's :func:`document_tokens` as integer ids in one flat array.
+
+    Each document is followed by a ``BREAK`` (id 0), so an adjacent pair never spans two
+    documents, and pair and document counts become array operations instead of
+    per-token Python work (the corpus part's former hot spot on large corpora)."""
+
+    words: list[str]  # id -> term; words[0] is BREAK
+    ids: np.ndarray  # flat token ids, documents in order, each followed by 0
+    doc: np.ndarray  # document row of each position
+    _codes: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_sentences(cls, docs_sentences: Sequence[Sequence[Sequence[Any]]]) -> "EncodedCorpus":
+        flat: list[str] = []
+        lens = np.zeros(len(docs_sentences), dtype=np.int64)
+        for r, sents in enumerate(docs_sentences):
+            toks = document_tokens(sents)
+            flat.extend(toks)
+            flat.append(BREAK)
+            lens[r] = len(toks) + 1
+        words = list(dict.fromkeys([BREAK, *flat]))
+        id_of = {w: i for i, w in enumerate(words)}
+        ids = np.fromiter(map(id_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+        doc = np.repeat(np.arange(len(docs_sentences), dtype=np.int64), lens)
+        return cls(words, ids, doc)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    def pair_codes(self) -> np.ndarray:
+        """Code ``a * n_words + b`` of the pair starting at each position but the last;
+        0 marks a pair that includes a break (computed once)."""
+        if self._codes is None:
+            a, b = self.ids[:-1], self.ids[1:]
+            self._codes = np.where((a != 0) & (b != 0), a * self.n_words + b, 0)
+        return self._codes
+
+
+def distinct_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an integer array and how often each occurs (a sort and
+    a diff: much faster here than ``np.unique``'s hash path)."""
+    s = np.sort(keys)
+    if len(s) == 0:
+        return s, np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    return s[first], np.diff(np.append(first, len(s)))
+
+
+def bigram_scores(enc: EncodedCorpus, *, min_count: int, min_docs: int, threshold: float) -> dict[int, float]:
+    """Accepted pair codes and their normalised PMI (see :func:`find_bigrams`)."""
+    codes = enc.pair_codes()
+    valid = codes != 0
+    uni = np.bincount(enc.ids, minlength=enc.n_words)
+    total = int(uni[1:].sum())
+    if total == 0 or not valid.any():
+        return {}
+    pc, pd = codes[valid], enc.doc[:-1][valid]
+    uniq, count = distinct_counts(pc)
+    inv = np.searchsorted(uniq, pc)
+    in_docs = np.bincount(distinct_counts(pd * len(uniq) + inv)[0] % len(uniq), minlength=len(uniq))
+    a, b = np.divmod(uniq, enc.n_words)
+    cand = np.nonzero((count >= min_count) & (in_docs >= min_docs) & (a != b))[0]
+    scores: dict[int, float] = {}
+    for j in cand.tolist():
+        p_ab = int(count[j]) / total
+        if p_ab >= 1.0:
+            continue
+        pmi = math.log(p_ab / ((int(uni[a[j]]) / total) * (int(uni[b[j]]) / total)))
+        npmi = pmi / -math.log(p_ab)
+        if npmi >= threshold:
+            scores[int(uniq[j])] = npmi
+    return scores
+
+
+def merge_positions(enc: EncodedCorpus, scores: dict[int, float]) -> np.ndarray:
+    """Positions where an accepted pair is merged into one term, by the rule of
+    :meth:`BigramModel.merge` (left to right; of two overlapping pairs the stronger)."""
+    if not scores:
+        return np.zeros(0, dtype=np.int64)
+    codes = enc.pair_codes()
+    accepted = np.fromiter(sorted(scores), dtype=np.int64, count=len(scores))
+    at = np.minimum(np.searchsorted(accepted, codes), len(accepted) - 1)
+    hits = np.flatnonzero(accepted[at] == codes).tolist()
+    hit_codes = codes[hits].tolist()
+    out: list[int] = []
+    pos = 0
+    for j, i in enumerate(hits):
+        if i < pos:  # its first word already ends a merged bigram
+            continue
+        s = scores[hit_codes[j]]
+        nxt = scores[hit_codes[j + 1]] if j + 1 < len(hits) and hits[j + 1] == i + 1 else None
+        if nxt is None or s >= nxt:
+            out.append(i)
+            pos = i + 2
+    return np.asarray(out, dtype=np.int64)
+
+
 def find_bigrams(
     docs_sentences: Sequence[Sequence[Sequence[Any]]],
     *,
     min_count: int,
     min_docs: int,
     threshold: float,
+    encoded: EncodedCorpus | None = None,
 ) -> BigramModel:
     """Bigrams kept as terms: adjacent content words that occur at least ``min_count``
     times in at least ``min_docs`` documents, with normalised PMI (collocation strength,
     Bouma 2009, token probabilities over the whole corpus) of at least ``threshold``.
 
-    Counts never join words across documents, sentences or dropped tokens.
+    Counts never join words across documents, sentences or dropped tokens.  ``encoded``:
+    the corpus already encoded, when the caller has it.
     """
-    uni: Counter[str] = Counter()
-    bi: Counter[tuple[str, str]] = Counter()
-    bi_docs: Counter[tuple[str, str]] = Counter()
-    for sents in docs_sentences:
-        seen: set[tuple[str, str]] = set()
-        for sent in sents:
-            for run in runs_of(sent[2]):
-                uni.update(run)
-                for a, b in zip(run, run[1:]):
-                    bi[(a, b)] += 1
-                    seen.add((a, b))
-        bi_docs.update(seen)
-    total = sum(uni.values())
-    scores: dict[tuple[str, str], float] = {}
-    if total == 0:
-        return BigramModel()
-    for pair, c in bi.items():
-        if c < min_count or bi_docs[pair] < min_docs or pair[0] == pair[1]:
-            continue
-        p_ab = c / total
-        if p_ab >= 1.0:
-            continue
-        pmi = math.log(p_ab / ((uni[pair[0]] / total) * (uni[pair[1]] / total)))
-        npmi = pmi / -math.log(p_ab)
-        if npmi >= threshold:
-            scores[pair] = npmi
-    return BigramModel(scores)
+    enc = encoded if encoded is not None else EncodedCorpus.from_sentences(docs_sentences)
+    scores = bigram_scores(enc, min_count=min_count, min_docs=min_docs, threshold=threshold)
+    n = enc.n_words
+    return BigramModel({(enc.words[c // n], enc.words[c % n]): v for c, v in scores.items()})

@@ -8,14 +8,13 @@ same matrix.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from .terms import BigramModel, find_bigrams
+from .terms import BigramModel, EncodedCorpus, bigram_scores, distinct_counts, merge_positions
 
 __all__ = ["Vocabulary", "prepare", "auto_min_df", "tfidf"]
 
@@ -35,7 +34,7 @@ class Vocabulary:
 
     terms: list[str]  # column order
     counts: sp.csr_matrix  # documents x terms, raw counts
-    doc_terms: list[list[str]]  # every document's terms (bigrams merged), vocabulary only
+    doc_ids: list[np.ndarray]  # every document's terms in order (bigrams merged) as column ids
     bigrams: BigramModel
     min_df: int
     max_df: float | None
@@ -45,6 +44,13 @@ class Vocabulary:
     def __post_init__(self) -> None:
         if not self.index:
             self.index = {t: i for i, t in enumerate(self.terms)}
+
+    @property
+    def doc_terms(self) -> list[list[str]]:
+        """Every document's vocabulary terms in text order (what the peer models get in
+        the evaluation and benchmark scripts)."""
+        terms = self.terms
+        return [[terms[i] for i in ids.tolist()] for ids in self.doc_ids]
 
     @property
     def n_docs(self) -> int:
@@ -91,33 +97,46 @@ def prepare(
     n = len(docs_sentences)
     if min_df is None:
         min_df = auto_min_df(n)
-    model = (
-        find_bigrams(docs_sentences, min_count=bigram_min_count, min_docs=min_df, threshold=bigram_threshold)
-        if bigrams
-        else BigramModel()
-    )
-    all_terms = [model.terms(sents) for sents in docs_sentences]
-    df: Counter[str] = Counter()
-    for terms in all_terms:
-        df.update(set(terms))
+    enc = EncodedCorpus.from_sentences(docs_sentences)
+    scores = bigram_scores(enc, min_count=bigram_min_count, min_docs=min_df, threshold=bigram_threshold) if bigrams else {}
+    nw = enc.n_words
+    model = BigramModel({(enc.words[c // nw], enc.words[c % nw]): v for c, v in scores.items()})
+    # Term ids: a word keeps its id; a merged pair becomes nw + its rank among accepted
+    # codes and takes its first word's position, the second word's position is dropped.
+    accepted = sorted(scores)
+    names = enc.words + [enc.words[c // nw] + " " + enc.words[c % nw] for c in accepted]
+    term = enc.ids.copy()
+    at = merge_positions(enc, scores)
+    keep = term != 0
+    if len(at):
+        codes = enc.pair_codes()[at]
+        term[at] = nw + np.searchsorted(np.asarray(accepted, dtype=np.int64), codes)
+        keep[at + 1] = False
+    term, row = term[keep], enc.doc[keep]
+    # Document frequency: distinct (document, term) pairs.
+    n_ids = len(names)
+    df_all = np.bincount(distinct_counts(row * n_ids + term)[0] % n_ids, minlength=n_ids)
+    present = np.nonzero(df_all)[0]
     use_max_df = max_df is not None and max_df < 1.0 and n >= MAX_DF_MIN_DOCS
     ceiling = max_df * n if use_max_df else float("inf")
+    id_of = {names[i]: i for i in present.tolist()}
+    df = {t: int(df_all[i]) for t, i in id_of.items()}
     kept = [t for t, c in df.items() if c >= min_df and c <= ceiling]
     if max_terms is not None and len(kept) > max_terms:
         kept.sort(key=lambda t: (-df[t], t))
         kept = kept[:max_terms]
     kept.sort()
     index = {t: i for i, t in enumerate(kept)}
-    rows, cols, doc_terms = [], [], []
-    for r, terms in enumerate(all_terms):
-        ids = [index[t] for t in terms if t in index]
-        doc_terms.append([kept[i] for i in ids])
-        rows.extend([r] * len(ids))
-        cols.extend(ids)
-    data = np.ones(len(rows), dtype=np.float64)
-    counts = sp.csr_matrix((data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))), shape=(n, len(kept)))
+    column = np.full(n_ids, -1, dtype=np.int64)
+    column[np.asarray([id_of[t] for t in kept], dtype=np.int64)] = np.arange(len(kept), dtype=np.int64)
+    cols = column[term]
+    inside = cols >= 0
+    rows, cols = row[inside], cols[inside]
+    counts = sp.csr_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)), shape=(n, len(kept)))
     counts.sum_duplicates()
-    return Vocabulary(kept, counts, doc_terms, model, min_df, max_df if use_max_df else None, len(df), index)
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    doc_ids = [cols[bounds[r] : bounds[r + 1]] for r in range(n)]
+    return Vocabulary(kept, counts, doc_ids, model, min_df, max_df if use_max_df else None, len(df), index)
 
 
 def tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
