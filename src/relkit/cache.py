@@ -90,14 +90,23 @@ def _key_text(k: Any) -> str:
     return str(k)  # as the report writer turns a non-string key into text
 
 
-def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = ()) -> bytes | None:
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
+        return obj.tolist()
+    raise TypeError(f"{type(obj).__name__} is not JSON-able")
+
+
+def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = (), *, exact_keys: bool = False) -> bytes | None:
     """A result as stored (and as held in memory between the two phases): zlib'd JSON naming its key.
 
-    None if the result is not JSON-able (it is then neither cached nor compacted).
+    None if the result is not JSON-able (it is then neither cached nor compacted).  Per-document
+    results always go through this, cached or not, so every run sees them the same way; a
+    corpus-level result is reported straight when fitted, so ``exact_keys`` first turns
+    non-string keys into text as the report writer does (``True`` -> "True", not "true").
     """
+    entry = {"key": key, "relkit": __version__, "result": _plain(result) if exact_keys else result, "warnings": list(warnings)}
     try:
-        text = json.dumps({"key": key, "relkit": __version__, "result": _plain(result), "warnings": _plain(list(warnings))},
-                          ensure_ascii=False, allow_nan=True)
+        text = json.dumps(entry, ensure_ascii=False, allow_nan=True, default=_json_default)
     except (TypeError, ValueError, RecursionError):
         return None
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
@@ -347,7 +356,7 @@ class ResultCache:
         conn = self._connect()
         if conn is None:
             return
-        blob = encode_entry(key, result, warnings)
+        blob = encode_entry(key, result, warnings, exact_keys=True)
         if blob is None:
             return
         try:

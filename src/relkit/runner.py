@@ -141,8 +141,25 @@ def document_task(doc: Document, wanted: Sequence[str], specs: Sequence[tuple[st
     return out
 
 
-def _document_batch(batch: list[tuple[Document, list[str]]], specs=None) -> list[dict[str, tuple]]:
-    return [document_task(doc, wanted, specs) for doc, wanted in batch]
+def _document_item(doc: Document, wanted: list[str], keys: list[str], specs=None) -> dict[str, tuple]:
+    """``document_task`` with each result already packed as the cache stores it.
+
+    Packing where the work ran spreads it over the workers and sends back a few
+    compressed bytes instead of a pickled result.  ``("blob", bytes, seconds)``; a result
+    that is not JSON-able comes back as it is (``"ok"``).
+    """
+    out = document_task(doc, wanted, specs)
+    for name, key in zip(wanted, keys):
+        res = out.get(name)
+        if res is not None and res[0] == "ok":
+            blob = encode_entry(key, res[1], res[2])
+            if blob is not None:
+                out[name] = ("blob", blob, res[3])
+    return out
+
+
+def _document_batch(batch: list[tuple[Document, list[str], list[str]]], specs=None) -> list[dict[str, tuple]]:
+    return [_document_item(doc, wanted, keys, specs) for doc, wanted, keys in batch]
 
 
 class _Executor:
@@ -152,19 +169,27 @@ class _Executor:
         self.jobs = jobs
         self.scheduler = scheduler
 
-    def map(self, specs, todo: list[tuple[Document, list[str]]]) -> Iterator[dict[str, tuple]]:
+    def map(self, specs, todo: list[tuple[Document, list[str], list[str]]]) -> Iterator[dict[str, tuple]]:
         if self.scheduler:
             yield from _dask_map(self.scheduler, specs, todo)
             return
         if self.jobs <= 1 or len(todo) < PARALLEL_MIN_DOCS:
             _init_worker(specs)
-            for doc, wanted in todo:
-                yield document_task(doc, wanted)
+            for doc, wanted, keys in todo:
+                yield _document_item(doc, wanted, keys)
             return
-        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        init: dict[str, Any] = {"initializer": _init_worker, "initargs": (specs,)}
+        if fork:
+            # The first document here, so what the analyses load on first use (lexicons,
+            # word lists) is loaded once and shared with the forked workers, not per worker.
+            _init_worker(specs)
+            yield _document_item(*todo[0])
+            todo = todo[1:]
+            init = {"mp_context": multiprocessing.get_context("fork")}
         size = max(1, min(64, len(todo) // (self.jobs * 8)))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(specs,)) as ex:
+        with ProcessPoolExecutor(max_workers=self.jobs, **init) as ex:
             for results in ex.map(_document_batch, batches):
                 yield from results
 
@@ -268,12 +293,12 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
             t0 = time.perf_counter()
             j.results = [_STORED if found else None for found in cache.check_many(j.entry_keys)]  # type: ignore[arg-type]
             j.seconds += time.perf_counter() - t0
-    todo: list[tuple[Document, list[str]]] = []
+    todo: list[tuple[Document, list[str], list[str]]] = []
     todo_index: list[int] = []
     for i, doc in enumerate(docs):
-        wanted = [j.name for j in per_doc if j.results[i] is None]
-        if wanted:
-            todo.append((doc, wanted))
+        missing = [j for j in per_doc if j.results[i] is None]
+        if missing:
+            todo.append((doc, [j.name for j in missing], [j.entry_keys[i] for j in missing]))  # type: ignore[index]
             todo_index.append(i)
     total = len(docs)
     done = total - len(todo)
@@ -284,19 +309,19 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
     for i, outcome in zip(todo_index, executor.map(specs, todo)):
         for name, res in outcome.items():
             j = by_name[name]
-            if res[0] == "ok":
-                j.seconds += res[3]
-                j.document_seconds += res[3]
-                key = j.entry_keys[i]  # type: ignore[index]
-                blob = encode_entry(key, res[1], res[2])
-                if blob is None:  # not JSON-able: kept as it is, and nothing of this analysis is cached
-                    j.results[i] = (res[1], res[2])
-                    j.corpus_key = None
-                elif store is not None:
-                    store.put_raw(key, j.name, blob)
+            if res[0] == "blob":
+                j.seconds += res[2]
+                j.document_seconds += res[2]
+                if store is not None:
+                    store.put_raw(j.entry_keys[i], j.name, res[1])  # type: ignore[index]
                     j.results[i] = _STORED
                 else:
-                    j.results[i] = blob
+                    j.results[i] = res[1]
+            elif res[0] == "ok":  # not JSON-able: kept as it is, and nothing of this analysis is cached
+                j.seconds += res[3]
+                j.document_seconds += res[3]
+                j.results[i] = (res[1], res[2])
+                j.corpus_key = None
             elif j.error is None:
                 j.error = {"type": res[1], "message": res[2]}
                 j.traceback = res[3]
