@@ -87,6 +87,9 @@ class Occurrence(NamedTuple):
     position: int  # index of the first word among the document's words and numbers
 
 
+_new_tuple = tuple.__new__  # skips NamedTuple's Python-level __new__ on the hot path
+
+
 class Candidate:
     """A candidate phrase: its normalised words and every occurrence in the document."""
 
@@ -117,54 +120,85 @@ class Candidate:
         return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-_CONTENT_CACHE: dict[tuple[str, str, bool], bool] = {}
+# Per-form memos (word forms repeat heavily across a corpus); cleared when they grow large.
+_WORD_CACHE: dict[str, tuple[bool, bool, bool]] = {}  # norm -> (eligible, in NON_NOMINAL, may end a phrase)
+_NUMBER_CACHE: dict[str, bool] = {}
+_CACHE_MAX = 300_000
 
 
-def _eligible(norm: str, kind: str, is_stop: bool) -> bool:
-    key = (norm, kind, is_stop)
-    hit = _CONTENT_CACHE.get(key)
-    if hit is None:
-        hit = is_content_word(norm, kind, is_stop) or (kind == "number" and _is_plain_number(norm))
-        if len(_CONTENT_CACHE) > 300_000:
-            _CONTENT_CACHE.clear()
-        _CONTENT_CACHE[key] = hit
-    return hit
+def _word_info(norm: str, is_stop: bool) -> tuple[bool, bool, bool]:
+    info = (is_content_word(norm, "word", is_stop), norm in NON_NOMINAL, not _verb_like(norm))
+    if len(_WORD_CACHE) > _CACHE_MAX:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[norm] = info
+    return info
 
 
-def extract_candidates(doc, max_words: int = 4) -> dict[tuple[str, ...], Candidate]:
-    """Candidates of ``doc`` keyed by their word tuple, occurrences in text order."""
+def _number_ok(norm: str) -> bool:
+    ok = _is_plain_number(norm)
+    if len(_NUMBER_CACHE) > _CACHE_MAX:
+        _NUMBER_CACHE.clear()
+    _NUMBER_CACHE[norm] = ok
+    return ok
+
+
+def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> dict[tuple[str, ...], Candidate]:
+    """Candidates of ``doc`` keyed by their word tuple, occurrences in text order.
+
+    With ``words`` (a list), every occurrence of a one-word candidate is appended to it
+    as ``(position, sentence, word)``, in text order: the nodes of the scorer's word graph.
+    """
     text = doc.text
     out: dict[tuple[str, ...], Candidate] = {}
-    tokens: Sequence = doc.tokens
+    if words is None:
+        words = []
+    word_cache = _WORD_CACHE
+    number_cache = _NUMBER_CACHE
+    verb_context = VERB_CONTEXT
     position = 0
-    for sent_index, sent in enumerate(doc.sentences):
-        run: list = []
-        run_pos: list[int] = []
-        prev_norm = None
-        first = sent.first_token
-        for i in range(first, sent.last_token + 1):
-            tok = tokens[i] if i < sent.last_token else None
-            if tok is not None:
-                kind = tok.kind
-                norm = tok.norm
-                ok = _eligible(norm, kind, tok.is_stop)
-                if ok and kind == "word":
-                    c = text[tok.start]
-                    if prev_norm in VERB_CONTEXT and c.islower():
-                        ok = False  # "to exclude", "they contend"
-                    elif norm in NON_NOMINAL and (i == first or not c.isupper()):
-                        ok = False  # a verb-only form, unless a capitalised name inside the sentence
-                prev_norm = norm
-                if ok:
-                    run.append(tok)
-                    run_pos.append(position)
-                    position += 1
-                    continue
-                if kind == "word" or kind == "number":
-                    position += 1
+    run: list[tuple[str, int, int, int, bool, bool]] = []  # norm, start, end, position, number, may end
+    run_sent = -1
+    prev_norm = None
+    # One pass over the tokens; a token's sentence index marks where sentences change.
+    for start, end, norm, kind, is_stop, sent in doc.tokens:
+        first = sent != run_sent
+        if first:
             if run:
-                _add_run(run, run_pos, sent_index, max_words, out)
-                run, run_pos = [], []
+                _add_run(run, run_sent, max_words, out, words)
+                run = []
+            run_sent = sent
+            prev_norm = None
+        if kind == "word":
+            info = word_cache.get(norm) or _word_info(norm, is_stop)
+            ok = info[0]
+            if ok:
+                c = text[start]
+                if prev_norm in verb_context and c.islower():
+                    ok = False  # "to exclude", "they contend"
+                elif info[1] and (first or not c.isupper()):
+                    ok = False  # a verb-only form, unless a capitalised name inside the sentence
+            if ok:
+                run.append((norm, start, end, position, False, info[2]))
+            elif run:
+                _add_run(run, sent, max_words, out, words)
+                run = []
+            position += 1
+        elif kind == "number":
+            ok = number_cache.get(norm)
+            if ok is None:
+                ok = _number_ok(norm)
+            if ok:
+                run.append((norm, start, end, position, True, True))
+            elif run:
+                _add_run(run, sent, max_words, out, words)
+                run = []
+            position += 1
+        elif run:
+            _add_run(run, sent, max_words, out, words)
+            run = []
+        prev_norm = norm
+    if run:
+        _add_run(run, run_sent, max_words, out, words)
     return out
 
 
@@ -181,23 +215,30 @@ def _is_plain_number(norm: str) -> bool:
     return norm.replace(",", "").isdigit()
 
 
-def _add_run(run, run_pos, sent_index, max_words, out) -> None:
+def _add_run(run, sent_index, max_words, out, words) -> None:
+    """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate occurrence."""
     n = len(run)
-    norms = [t.norm for t in run]
-    is_num = [t.kind == "number" for t in run]
-    can_end = [not (w.endswith("ed") and _verb_like(w)) for w in norms]
+    get = out.get
+    norms = [r[0] for r in run] if n > 1 else None
     for a in range(n):
-        start = run[a].start
-        pos = run_pos[a]
-        for b in range(a + 1, min(n, a + max_words) + 1):
-            if is_num[b - 1] and (b - a == 1 or is_num[a]):
-                continue  # a bare number, or a phrase that only begins and ends in numbers
-            if not can_end[b - 1]:
-                continue  # "prayed", "indonesians prayed": a past tense, not a noun phrase head
-            words = tuple(norms[a:b])
-            cand = out.get(words)
+        norm_a, start, end_a, pos, num_a, may_end_a = run[a]
+        if not num_a and may_end_a:  # the word alone (a bare number is no phrase)
+            key = (norm_a,)
+            cand = get(key)
             if cand is None:
-                cand = out[words] = Candidate(words)
-            cand.occurrences.append(Occurrence(start, run[b - 1].end, sent_index, pos))
+                cand = out[key] = Candidate(key)
+            cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
+            if n == 1:
+                cand.maximal += 1
+            words.append((pos, sent_index, norm_a))
+        for b in range(a + 2, min(n, a + max_words) + 1):
+            last = run[b - 1]
+            if (num_a and last[4]) or not last[5]:
+                continue  # only begins and ends in numbers; or ends in a past tense ("indonesians prayed")
+            key = tuple(norms[a:b])
+            cand = get(key)
+            if cand is None:
+                cand = out[key] = Candidate(key)
+            cand.occurrences.append(_new_tuple(Occurrence, (start, last[2], sent_index, pos)))
             if a == 0 and b == n:
                 cand.maximal += 1

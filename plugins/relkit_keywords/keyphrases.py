@@ -28,14 +28,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .candidates import Candidate, extract_candidates
-from .rarity import specificity
+from .rarity import _spec_cache, specificity
 
-__all__ = ["KeyphraseScorer", "Keyphrase", "extract_keyphrases", "stem"]
+__all__ = ["KeyphraseScorer", "Keyphrase", "extract_keyphrases", "stem", "stem_set"]
 
 _porter = None  # nltk's Porter stemmer, made on first use: importing nltk takes most of a second
 _STEM_CACHE: dict[str, str] = {}
 _DENSE_MAX = 600  # vocabulary size up to which the word graph is a dense matrix
+_WEIGHTS: dict = {}  # position_exponent -> array of position weights
 _BLAS = None
+# OpenBLAS solves (d)gesv on one thread anyway below n*n = 10,000 (interface/lapack/gesv.c);
+# limiting threads costs ~30 µs a call, more than solving a typical 40-word graph.
+_BLAS_THREAD_MIN = 100
 
 
 def _single_threaded_blas():
@@ -72,6 +76,20 @@ def stem(word: str) -> str:
     return s
 
 
+_STEM_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def stem_set(words: tuple[str, ...]) -> frozenset[str]:
+    """The Porter stems of a phrase's words (memoised: phrases recur across documents)."""
+    s = _STEM_SETS.get(words)
+    if s is None:
+        s = frozenset([stem(w) for w in words])
+        if len(_STEM_SETS) > 200_000:
+            _STEM_SETS.clear()
+        _STEM_SETS[words] = s
+    return s
+
+
 @dataclass
 class Keyphrase:
     words: tuple[str, ...]
@@ -96,66 +114,123 @@ class KeyphraseScorer:
     long_phrase_factor: float = 0.8
 
     # -- word level ------------------------------------------------------------
-    def word_scores(self, cands: dict[tuple[str, ...], Candidate]) -> dict[str, float]:
-        """Position-biased PageRank over content words, times their specificity."""
-        # Word occurrences in text order, rebuilt from one-word candidates.
-        occ: list[tuple[int, int, str]] = []  # (position, sent, word)
-        for words, c in cands.items():
-            if len(words) == 1:
-                w = words[0]
-                occ.extend((o.position, o.sent, w) for o in c.occurrences)
+    def word_scores(self, cands: dict[tuple[str, ...], Candidate], occ: list[tuple[int, int, str]] | None = None) -> dict[str, float]:
+        """Position-biased PageRank over content words, times their specificity.
+
+        ``occ``: the one-word candidates' occurrences as ``(position, sentence, word)`` in
+        text order, as ``extract_candidates(..., words=occ)`` collects them; rebuilt from
+        ``cands`` when not given.
+        """
+        if occ is None:
+            occ = []
+            for words, c in cands.items():
+                if len(words) == 1:
+                    w = words[0]
+                    occ.extend((o.position, o.sent, w) for o in c.occurrences)
+            occ.sort()
         if not occ:
             return {}
         import numpy as np  # imported here so that loading the plugin (relkit --version) stays fast
 
-        occ.sort()
-        vocab = sorted({w for _, _, w in occ})
+        pos_list, sent_list, word_list = zip(*occ)
+        vocab = sorted(set(word_list))
         index = {w: i for i, w in enumerate(vocab)}
         n = len(vocab)
-        ids = np.array([index[w] for _, _, w in occ], dtype=np.intp)
-        positions = np.array([p for p, _, _ in occ], dtype=float)
-        sents = np.array([s for _, s, _ in occ], dtype=np.intp)
-        bias = np.bincount(ids, weights=1.0 / (positions + 1.0) ** self.position_exponent, minlength=n)
+        id_list = [index[w] for w in word_list]
+        table = self._position_weights(pos_list[-1])
+        bias = np.bincount(id_list, weights=[table[p] for p in pos_list], minlength=n)
         bias /= bias.sum()
-        # Edges between occurrences fewer than ``window`` words apart in one sentence.
+        if n <= _DENSE_MAX:
+            r = self._pagerank_dense(n, self._edges(occ, id_list, n), bias)
+        else:
+            r = self._pagerank_sparse(n, *self._edge_arrays(pos_list, sent_list, id_list), bias)
+        r = (r / r.max()).tolist()
+        weight = self.specificity_weight
+        return {w: ri * specificity(w) ** weight for w, ri in zip(vocab, r)}
+
+    def _edges(self, occ: list[tuple[int, int, str]], id_list: list[int], n: int) -> list[int]:
+        """Word pairs fewer than ``window`` words apart in one sentence, as flat cells
+        ``i * n + j`` of the adjacency matrix, both directions."""
+        window = self.window
+        cells: list[int] = []
+        add = cells.append
+        size = len(occ)
+        for i in range(size - 1):
+            p, s, _ = occ[i]
+            a = id_list[i]
+            for j in range(i + 1, size):
+                q, t, _ = occ[j]
+                if q - p >= window or t != s:
+                    break  # positions only grow and sentences only change from here on
+                b = id_list[j]
+                if b != a:
+                    add(a * n + b)
+                    add(b * n + a)
+        return cells
+
+    def _edge_arrays(self, pos_list, sent_list, id_list):
+        """The same pairs as two arrays, one direction (for the sparse solver)."""
+        import numpy as np
+
+        ids = np.array(id_list, dtype=np.intp)
+        positions = np.array(pos_list, dtype=np.intp)
+        # With the sentence folded into the position (a stride larger than any gap), one
+        # difference tests both conditions.
+        key = positions + np.array(sent_list, dtype=np.intp) * (pos_list[-1] + self.window + 1)
         row_parts, col_parts = [], []
-        for k in range(1, self.window):
-            if k >= len(ids):
-                break
-            ok = (positions[k:] - positions[:-k] < self.window) & (sents[k:] == sents[:-k]) & (ids[k:] != ids[:-k])
+        for k in range(1, min(self.window, len(ids))):
+            ok = (key[k:] - key[:-k] < self.window) & (ids[k:] != ids[:-k])
             row_parts.append(ids[:-k][ok])
             col_parts.append(ids[k:][ok])
         rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.intp)
         cols = np.concatenate(col_parts) if col_parts else np.zeros(0, dtype=np.intp)
-        r = self._pagerank(n, rows, cols, bias)
-        r = r / r.max()
-        return {w: float(r[i]) * specificity(w) ** self.specificity_weight for i, w in enumerate(vocab)}
+        return rows, cols
 
-    def _pagerank(self, n: int, rows: np.ndarray, cols: np.ndarray, bias: np.ndarray) -> np.ndarray:
-        """Personalised PageRank on the undirected co-occurrence graph.
+    def _position_weights(self, last: int) -> list[float]:
+        """``1 / (position + 1) ** position_exponent`` for positions 0..last (a table grown on
+        demand; computed by numpy so the values are those of the array expression)."""
+        table = _WEIGHTS.get(self.position_exponent)
+        if table is None or len(table) <= last:
+            import numpy as np
 
-        Small graphs are solved exactly, ``(I - d·M) r = (1 - d)·bias`` where ``M`` is the
-        column-stochastic transition matrix (a word without neighbours jumps by ``bias``);
-        large ones by power iteration on a sparse matrix.
-        """
+            size = max(1024, 2 * (last + 1))
+            table = _WEIGHTS[self.position_exponent] = (1.0 / (np.arange(size, dtype=float) + 1.0) ** self.position_exponent).tolist()
+        return table
+
+    # Personalised PageRank on the undirected co-occurrence graph: ``(I - d·M) r = (1 - d)·bias``
+    # where ``M`` is the column-stochastic transition matrix (a word without neighbours
+    # jumps by ``bias``).  Small graphs are solved exactly, large ones by power iteration
+    # on a sparse matrix.
+    def _pagerank_dense(self, n: int, cells: list[int], bias):
         import numpy as np
+
+        d = self.damping
+        if not cells:
+            return bias.copy()
+        # Edge counts in one bincount: small integers, exactly what adding them one by one gives.
+        m = np.bincount(cells, minlength=n * n).reshape(n, n).astype(float)
+        deg = m.sum(axis=0)
+        if deg.all():
+            m /= deg  # column-stochastic
+        else:
+            dangling = deg == 0
+            m = np.divide(m, deg, out=np.zeros_like(m), where=~dangling)
+            m[:, dangling] = bias[:, None]
+        # I - d·M in place: the same numbers as np.eye(n) - d * m (negation is exact).
+        m *= -d
+        m.ravel()[:: n + 1] += 1.0
+        if n < _BLAS_THREAD_MIN:
+            return np.linalg.solve(m, (1 - d) * bias)
+        with _single_threaded_blas():
+            return np.linalg.solve(m, (1 - d) * bias)
+
+    def _pagerank_sparse(self, n: int, rows, cols, bias):
+        import numpy as np
+        from scipy import sparse
 
         d = self.damping
         if not len(rows):
             return bias.copy()
-        if n <= _DENSE_MAX:
-            m = np.zeros((n, n))
-            np.add.at(m, (rows, cols), 1.0)
-            m += m.T
-            deg = m.sum(axis=0)
-            dangling = deg == 0
-            m = np.divide(m, deg, out=np.zeros_like(m), where=~dangling)  # column-stochastic
-            if dangling.any():
-                m[:, dangling] = bias[:, None]
-            with _single_threaded_blas():
-                return np.linalg.solve(np.eye(n) - d * m, (1 - d) * bias)
-        from scipy import sparse
-
         m = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
         m = (m + m.T).tocsr()
         deg = np.asarray(m.sum(axis=0)).ravel()
@@ -171,21 +246,33 @@ class KeyphraseScorer:
         return r
 
     # -- phrase level ------------------------------------------------------------
-    def score(self, cands: dict[tuple[str, ...], Candidate]) -> dict[tuple[str, ...], float]:
-        ws = self.word_scores(cands)
+    def score(self, cands: dict[tuple[str, ...], Candidate], occ: list[tuple[int, int, str]] | None = None) -> dict[tuple[str, ...], float]:
+        ws = self.word_scores(cands, occ)
+        get = ws.get
+        boost, scale = self.position_boost, self.position_scale
+        fragment, long_factor, min_spec = self.fragment_factor, self.long_phrase_factor, self.min_specificity
         out: dict[tuple[str, ...], float] = {}
+        spec = _spec_cache.get
         for words, c in cands.items():
-            if not self._acceptable(words, c):
-                continue
-            base = sum(ws.get(w, 0.0) for w in words)
-            first = c.occurrences[0].position
-            pos_factor = 1.0 + self.position_boost / (1.0 + first / self.position_scale)
-            whole = 1.0 if c.maximal else self.fragment_factor
-            length = self.long_phrase_factor if len(words) > 2 else 1.0
+            occurrences = c.occurrences
+            if len(words) == 1:
+                sp = spec(words[0])
+                if (sp if sp is not None else specificity(words[0])) < min_spec:
+                    continue  # very common single words: "people", "government"
+                base = get(words[0], 0.0)  # == sum() of one number
+                length = 1.0
+            else:
+                if not c.maximal and len(occurrences) < 2:
+                    continue  # a fragment cut from a longer run, seen once
+                base = sum([get(w, 0.0) for w in words])
+                length = long_factor if len(words) > 2 else 1.0
+            pos_factor = 1.0 + boost / (1.0 + occurrences[0].position / scale)
+            whole = 1.0 if c.maximal else fragment
             out[words] = base * pos_factor * whole * length
         return out
 
     def _acceptable(self, words: tuple[str, ...], c: Candidate) -> bool:
+        """The filter ``score`` applies (inlined there)."""
         if len(words) == 1 and specificity(words[0]) < self.min_specificity:
             return False  # very common single words: "people", "government"
         if len(words) > 1 and c.tf < 2 and not c.maximal:
@@ -198,29 +285,44 @@ class KeyphraseScorer:
         # Variants are looked for among the best-scored candidates only.
         ranked = ranked[: max(10 * k, 50)]
         chosen: list[Keyphrase] = []
-        chosen_stems: list[set[str]] = []
+        chosen_stems: list[frozenset[str]] = []
+        by_stem: dict[str, list[int]] = {}  # stem -> chosen phrases having it (only those can absorb a phrase)
+        max_overlap, fold = self.max_overlap, self.fold_contained
+        get = by_stem.get
         for words, sc in ranked:
-            stems = {stem(w) for w in words}
-            merged = False
-            for kp, ks in zip(chosen, chosen_stems):
-                inter = len(stems & ks)
-                if inter and (inter / len(stems | ks) >= self.max_overlap or (self.fold_contained and inter == len(stems))):
-                    kp.variants.append(cands[words])
-                    merged = True
-                    break
-            if merged:
-                continue
+            stems = stem_set(words)
+            hits = None
+            for s in stems:
+                h = get(s)
+                if h is not None:
+                    hits = h if hits is None else hits + h
+            if hits is not None:
+                if len(hits) > 1:
+                    hits = sorted(set(hits))
+                merged = False
+                for j in hits:  # the first chosen phrase in rank order that absorbs it
+                    ks = chosen_stems[j]
+                    inter = len(stems & ks)
+                    if inter / len(stems | ks) >= max_overlap or (fold and inter == len(stems)):
+                        chosen[j].variants.append(cands[words])
+                        merged = True
+                        break
+                if merged:
+                    continue
             if len(chosen) >= k:
                 continue
+            for s in stems:
+                by_stem.setdefault(s, []).append(len(chosen))
             chosen.append(Keyphrase(words, sc, cands[words], []))
             chosen_stems.append(stems)
         return chosen
 
     def extract(self, doc, k: int = 10) -> list[Keyphrase]:
-        cands = extract_candidates(doc, self.max_words)
+        occ: list[tuple[int, int, str]] = []
+        cands = extract_candidates(doc, self.max_words, occ)
         if not cands:
             return []
-        return self.select(cands, self.score(cands), k)
+        return self.select(cands, self.score(cands, occ), k)
 
 
 def extract_keyphrases(doc, k: int = 10, **options: Any) -> list[Keyphrase]:
