@@ -150,6 +150,49 @@ def test_empty_documents_among_others_have_no_topic():
     assert res["model"]["vocabulary"]["documents"] == 7 and res["model"]["vocabulary"]["documents_with_terms"] == 6
 
 
+
+def _themed_corpus(n: int, seed: int = 0) -> dict[str, str]:
+    import random
+
+    rng = random.Random(seed)
+    themes = [
+        "football club striker league match goal coach stadium fans season".split(),
+        "central bank inflation interest rates markets economy growth prices".split(),
+        "film actor award cinema director festival movie oscar premiere".split(),
+        "election vote parliament minister party campaign poll senate coalition".split(),
+    ]
+    return {
+        f"d{i:03d}": " ".join(" ".join(rng.sample(themes[i % 4], 5)).capitalize() + "." for _ in range(4))
+        for i in range(n)
+    }
+
+
+def test_k_auto_model_is_the_fixed_k_model():
+    """The sweep fits with fewer iterations and shares refits with the chosen k; the
+    reported model must still be exactly what k=<chosen> gives."""
+    texts = _themed_corpus(48)
+    auto = run_analysis("topics", texts, {"k_max": 8}, strict=True)["result"]
+    k = auto["model"]["k"]
+    fixed = run_analysis("topics", texts, {"k": k}, strict=True)["result"]
+    assert auto["topics"] == fixed["topics"] and auto["documents"] == fixed["documents"]
+    for key in ("coherence", "diversity", "stability", "iterations", "converged"):
+        assert auto["model"][key] == fixed["model"][key]
+
+
+def test_sweep_skips_refits_only_for_candidates_that_cannot_win():
+    texts = _themed_corpus(48)
+    sel = run_analysis("topics", texts, {"k_max": 12}, strict=True)["result"]["model"]["k_selection"]
+    chosen = next(p for p in sel["sweep"] if p["chosen"])
+    skipped = [p for p in sel["sweep"] if p["score"] is None]
+    assert skipped, "expected the sweep to skip some refits on this corpus"
+    for p in sel["sweep"]:
+        assert math.isclose(p["quality"], p["coherence"] * p["diversity"], abs_tol=2e-6)
+        if p["score"] is None:  # its score could be at most its quality
+            assert p["stability"] is None
+            assert p["quality"] < chosen["score"] or (p["quality"] == chosen["score"] and p["k"] > chosen["k"])
+        else:
+            assert p["score"] <= chosen["score"]
+
 def test_fixed_k_too_large_is_clamped_with_warning():
     r = run_analysis("topics", TINY, {"k": 50, "stability_runs": 0}, strict=True)
     assert any("more than this corpus supports" in w["message"] for w in r["warnings"])

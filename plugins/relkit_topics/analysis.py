@@ -138,8 +138,8 @@ class TopicsAnalysis(Analysis):
             sel["criterion"] = mr.criterion
             sel["sweep_documents"] = mr.sweep_documents
             sel["sweep"] = [
-                {"k": pt.k, "coherence": pt.coherence, "diversity": pt.diversity, "stability": pt.stability,
-                 "score": pt.score, "chosen": pt.k == mr.k}
+                {"k": pt.k, "coherence": pt.coherence, "diversity": pt.diversity, "quality": pt.quality,
+                 "stability": pt.stability, "score": pt.score, "chosen": pt.k == mr.k}
                 for pt in mr.points
             ]
         return sel

@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .metrics import exclusivity, frex, match_topics, npmi_topics, diversity, top_indices
-from .models import Fit, fit_model
+from .models import DEFAULT_MAX_ITER, Fit, fit_model
 from .selection import CRITERION, CRITERION_NO_STABILITY, SweepPoint, k_grid, k_upper_bound, sweep
 from .vectorize import Vocabulary, prepare, tfidf
 
@@ -24,6 +24,10 @@ MIN_TERMS = 2
 COHERENCE_TERMS = 10
 STABILITY_SAMPLE = 0.8
 SWEEP_STABILITY_RUNS = 2  # refits per candidate k in the k=auto sweep (the chosen k gets stability_runs)
+# Iteration limit of the sweep's fits (candidates and their refits), below the model's
+# own: ranking candidates needs their top terms, not a converged solution.  The chosen k
+# is refitted with the full limit unless its sweep fit already stopped on tolerance.
+SWEEP_MAX_ITER = {"nmf": 30}
 
 
 @dataclass(frozen=True)
@@ -113,27 +117,44 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
     binary = vocab.binary()
     n_docs = vocab.n_docs
 
-    def fit(k: int, rows: np.ndarray | None = None, seed: int = s.random_state) -> Fit:
+    full_iter = s.max_iter or DEFAULT_MAX_ITER[s.method]
+    cap = SWEEP_MAX_ITER.get(s.method)
+    sweep_iter = min(cap, full_iter) if cap else full_iter
+
+    def fit(k: int, rows: np.ndarray | None = None, seed: int = s.random_state, max_iter: int = full_iter) -> Fit:
         if rows is None:
-            return fit_model(s.method, k, counts=vocab.counts, weighted=weighted, seed=seed, max_iter=s.max_iter)
+            return fit_model(s.method, k, counts=vocab.counts, weighted=weighted, seed=seed, max_iter=max_iter)
         return fit_model(
             s.method, k, counts=vocab.counts[rows], weighted=None if weighted is None else weighted[rows],
-            seed=seed, max_iter=s.max_iter,
+            seed=seed, max_iter=max_iter,
         )
 
-    rows_with = np.nonzero(lengths > 0)[0]
-    refits: dict[tuple[str, int], list[list[float]]] = {}  # (pool, k) -> each refit's matched Jaccard per topic
+    def exact(f: Fit, max_iter: int) -> bool:
+        """Whether a fit with this iteration limit is the full-limit fit: it stopped on
+        its tolerance before the limit (same start, same steps), or had the full limit."""
+        return max_iter >= full_iter or (f.converged and f.n_iter < max_iter)
 
-    def refit_matches(pool: np.ndarray, name: str, k: int, tops: list[list[int]], runs: int) -> list[list[float]]:
-        """Refit k on 80% samples of ``pool`` (seeds random_state+1, +2, ...), match to ``tops``."""
+    rows_with = np.nonzero(lengths > 0)[0]
+    # (pool, k) -> each refit's top-10 term indices, and whether it is a full-limit fit
+    refits: dict[tuple[str, int], list[tuple[list[list[int]], bool]]] = {}
+
+    def refit_matches(pool: np.ndarray, name: str, k: int, tops: list[list[int]], runs: int, max_iter: int = full_iter) -> list[list[float]]:
+        """Refit k on 80% samples of ``pool`` (seeds random_state+1, +2, ...), match to ``tops``.
+        Refits made earlier are reused when their iteration limit gives the same fit."""
         size = max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(pool))))
         have = refits.setdefault((name, k), [])
-        for r in range(len(have) + 1, runs + 1):
+        for r in range(1, runs + 1):
+            if r <= len(have) and (have[r - 1][1] or max_iter < full_iter):
+                continue
             rng = np.random.default_rng(s.random_state + r)
             rows = np.sort(rng.choice(pool, size=size, replace=False))
-            other = fit(k, rows, seed=s.random_state + r)
-            have.append(match_topics(tops, top_indices(other.topic_term, COHERENCE_TERMS)))
-        return have[:runs]
+            other = fit(k, rows, seed=s.random_state + r, max_iter=max_iter)
+            entry = (top_indices(other.topic_term, COHERENCE_TERMS), exact(other, max_iter))
+            if r <= len(have):
+                have[r - 1] = entry
+            else:
+                have.append(entry)
+        return [match_topics(tops, other) for other, _ in have[:runs]]
 
     def can_resample(pool: np.ndarray) -> bool:
         return max(MIN_DOCUMENTS, int(math.ceil(STABILITY_SAMPLE * len(pool)))) < len(pool)
@@ -150,16 +171,20 @@ def run(docs_sentences: Sequence[Sequence[Sequence[Any]]], settings: Settings, w
         sweep_runs = min(SWEEP_STABILITY_RUNS, s.stability_runs) if can_resample(pool) else 0
         scorer = None
         if sweep_runs:
+            # Unsampled, the sweep's refits are the chosen model's first refits: share them.
+            pool_name = "sweep" if sampled else "all"
+
             def scorer(k: int, tops: list[list[int]]) -> float | None:
-                return float(np.mean(refit_matches(pool, "sweep", k, tops, sweep_runs))) if k > 1 else None
+                return float(np.mean(refit_matches(pool, pool_name, k, tops, sweep_runs, sweep_iter))) if k > 1 else None
         out.criterion = CRITERION if sweep_runs else CRITERION_NO_STABILITY
         if sampled:
-            sweep_fit = lambda k: fit(k, pool)  # noqa: E731
+            sweep_fit = lambda k: fit(k, pool, max_iter=sweep_iter)  # noqa: E731
             out.points, best = sweep(out.candidates, sweep_fit, binary[pool], len(pool), COHERENCE_TERMS, scorer)
             chosen = fit(best.k)
         else:
-            out.points, best = sweep(out.candidates, fit, binary, n_docs, COHERENCE_TERMS, scorer)
-            chosen = best.fit
+            sweep_fit = lambda k: fit(k, max_iter=sweep_iter)  # noqa: E731
+            out.points, best = sweep(out.candidates, sweep_fit, binary, n_docs, COHERENCE_TERMS, scorer)
+            chosen = best.fit if exact(best.fit, sweep_iter) else fit(best.k)
     else:
         k = int(s.k)
         limit = min(n_with, n_terms)
