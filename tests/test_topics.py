@@ -150,7 +150,6 @@ def test_empty_documents_among_others_have_no_topic():
     assert res["model"]["vocabulary"]["documents"] == 7 and res["model"]["vocabulary"]["documents_with_terms"] == 6
 
 
-
 def _themed_corpus(n: int, seed: int = 0) -> dict[str, str]:
     import random
 
@@ -192,6 +191,13 @@ def test_sweep_skips_refits_only_for_candidates_that_cannot_win():
             assert p["quality"] < chosen["score"] or (p["quality"] == chosen["score"] and p["k"] > chosen["k"])
         else:
             assert p["score"] <= chosen["score"]
+
+
+def test_k_auto_with_skipped_refits_is_deterministic():
+    texts = _themed_corpus(48)
+    params = {"k_max": 12, "stability_runs": 2}
+    assert dumps(run_analysis("topics", texts, params, strict=True)) == dumps(run_analysis("topics", texts, params, strict=True))
+
 
 def test_fixed_k_too_large_is_clamped_with_warning():
     r = run_analysis("topics", TINY, {"k": 50, "stability_runs": 0}, strict=True)
