@@ -328,3 +328,30 @@ def test_large_uncached_run_spills_to_a_temporary_file_and_removes_it(pairs, len
         assert dumps(relkit.analyze(corpus, only=["pairs_test", "lengths_test"], jobs=jobs)) == in_memory
         assert len(Pairs.doc_calls) == here  # none recomputed when unpacked from the spill file
     assert list(tmp_path.iterdir()) == []  # the spill file is gone
+
+
+def test_streamed_json_is_byte_identical_to_dumps(tmp_path):
+    import math
+
+    np = pytest.importorskip("numpy")
+    from relkit.cache import _plain
+    from relkit.jsonstream import chunks, compressed, write_report
+
+    tricky = {
+        "floats": [1.0, -0.0, 1e-9, 0.1234567, -2.0000004, float("nan"), float("inf"), -math.inf, 2**70, 3],
+        "flags": [True, False, None], "text": "é\u2028\"\\\n\x00 😀", "tuple": (1, (2, [3])),
+        "empty": [[], {}, [[]], [{}], ""], 1: "int key", 2.5: "float key", True: "bool key", None: "none key",
+        "numpy": [np.float32(1.5), np.int64(7), np.arange(3), np.float64(0.1) + np.float64(0.2), np.bool_(True)],
+        "nested": {"x": {"y": [{"z": [1, {"w": None}]}]}},
+        "long": list(range(10000)) + [{"i": i, "f": i / 7} for i in range(3000)],
+    }
+    for indent in (2, None):
+        pieces: list[str] = []
+        chunks(tricky, pieces.append, indent=indent)
+        assert "".join(pieces) == dumps(tricky, indent=indent)
+        assert len(pieces) > 2  # handed on in pieces, not built whole
+    write_report(tmp_path / "r.json", tricky)
+    assert (tmp_path / "r.json").read_text("utf-8") == dumps(tricky) + "\n"
+    assert zlib.decompress(compressed(tricky)).decode() == json.dumps(_plain(tricky), ensure_ascii=False, allow_nan=True)
+    with pytest.raises(TypeError):
+        chunks({"a": {1, 2}}, lambda s: None)

@@ -104,10 +104,14 @@ def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, 
     corpus-level result is reported straight when fitted, so ``exact_keys`` first turns
     non-string keys into text as the report writer does (``True`` -> "True", not "true").
     """
-    entry = {"key": key, "relkit": __version__, "result": _plain(result) if exact_keys else result, "warnings": list(warnings)}
+    entry = {"key": key, "relkit": __version__, "result": result, "warnings": list(warnings)}
     try:
+        if exact_keys:  # large: packed piece by piece, never one big string
+            from .jsonstream import compressed
+
+            return compressed(entry)
         text = json.dumps(entry, ensure_ascii=False, allow_nan=True, default=_json_default)
-    except (TypeError, ValueError, RecursionError):
+    except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
         return None
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
@@ -353,11 +357,16 @@ class ResultCache:
         return entry
 
     def put_corpus(self, key: str, name: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]]) -> None:
-        conn = self._connect()
-        if conn is None:
+        if self._connect() is None:
             return
         blob = encode_entry(key, result, warnings, exact_keys=True)
-        if blob is None:
+        if blob is not None:
+            self.put_corpus_blob(key, name, blob)
+
+    def put_corpus_blob(self, key: str, name: str, blob: bytes) -> None:
+        """Store a corpus-level entry already packed by ``encode_entry(..., exact_keys=True)``."""
+        conn = self._connect()
+        if conn is None:
             return
         try:
             with conn:

@@ -21,6 +21,7 @@ from .api import collect, corpus_summary, load_corpus, plan, read_config
 from .cache import ResultCache, default_cache_dir
 from .runner import default_jobs
 from .errors import RelkitError
+from .jsonstream import write_report
 from .report import OutputDir, atomic_write, dumps
 
 EXIT_OK, EXIT_ANALYSIS_FAILED, EXIT_USAGE = 0, 1, 2
@@ -211,7 +212,9 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
                 where = f" [{w['doc']}]" if "doc" in w else ""
                 _warn(f"{run.name}{where}: {w['message']}")
         if out_dir is not None:
-            out_dir.write_report(run.name, run.report)
+            # Piece by piece (same bytes as report.dumps): a large report never becomes one string.
+            write_report(out_dir.path / f"{run.name}.json", run.report)
+            out_dir.written.append(f"{run.name}.json")
             if not html_path:  # written: only what the manifest needs stays in memory
                 run.report = {k: run.report[k] for k in ("analysis", "plugin", "ok", "error")}
         elif fmt == "jsonl":

@@ -470,7 +470,11 @@ def _corpus_child(index: int) -> tuple:
     j = jobs_list[index]
     # Its own connection: an SQLite connection must not cross a fork.
     result = _corpus_phase(j, corpus, None, ResultCache(store_dir) if store_dir else None)
-    return result, j.warnings, j.error, j.traceback, j.seconds, j.corpus_seconds
+    # Sent back packed as the cache keeps it: a fraction of a pickle's size, and ready to store.
+    blob = encode_entry(j.corpus_key or "", result, j.warnings, exact_keys=True) if result is not None else None
+    if blob is not None:
+        result = None
+    return blob, result, j.warnings if blob is None else None, j.error, j.traceback, j.seconds, j.corpus_seconds
 
 
 def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any,
@@ -510,15 +514,21 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
                     result, reused = _fit(j, corpus, None, cache, store)
                     yield j, result, reused
                     continue
+                blob = None
                 try:
-                    result, j.warnings, j.error, j.traceback, seconds, corpus_seconds = fut.result()
+                    blob, result, warnings, j.error, j.traceback, seconds, corpus_seconds = fut.result()
                 except Exception as e:  # the process died (killed, out of memory): that analysis fails
-                    result, j.error = None, {"type": type(e).__name__, "message": f"corpus-level step failed: {e}"}
+                    result, warnings, j.error = None, None, {"type": type(e).__name__, "message": f"corpus-level step failed: {e}"}
                     j.traceback, seconds, corpus_seconds = traceback.format_exc(), j.seconds, 0.0
                 j.seconds, j.corpus_seconds, j.results = seconds, corpus_seconds, []
-                if cache is not None and j.corpus_key is not None and j.error is None and result is not None:
-                    cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
-                    cache.put_corpus_cost(j.name, corpus_seconds, len(corpus))
+                if blob is not None:
+                    if cache is not None and j.corpus_key is not None:
+                        cache.put_corpus_blob(j.corpus_key, j.name, blob)
+                        cache.put_corpus_cost(j.name, corpus_seconds, len(corpus))
+                    result, warnings = decode_entry(blob, j.corpus_key or "")  # type: ignore[misc]
+                    del blob
+                if warnings is not None:
+                    j.warnings = warnings
                 finished += 1
                 if progress:
                     progress("corpus", finished, total)

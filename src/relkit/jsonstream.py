@@ -1,0 +1,170 @@
+"""JSON written piece by piece, so a large report never exists as one string in memory.
+
+``json.dumps(..., indent=2)`` builds the whole text (and ``report.dumps`` a cleaned copy of
+the whole report first): on a large corpus that is several times the report's own size.
+Here the same text is produced in chunks, cleaning values on the way:
+
+* ``write_report(path, obj)`` writes exactly ``report.dumps(obj) + "\\n"`` (floats rounded
+  to ``FLOAT_DIGITS``, NaN as null, keys as text), through a temporary file and a rename;
+* ``compressed(obj)`` is zlib-compressed ``json.dumps(obj, allow_nan=True)`` (floats kept
+  exact), for the cache.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import zlib
+from json.encoder import encode_basestring  # the C version where available
+from pathlib import Path
+from typing import Any, Callable
+
+from .report import FLOAT_DIGITS
+
+__all__ = ["write_report", "compressed", "chunks"]
+
+_FLUSH = 4096  # pieces gathered before they are handed on
+
+
+def _exact_float(x: float) -> str:
+    if x != x:
+        return "NaN"
+    if x in (math.inf, -math.inf):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float.__repr__(x)
+
+
+def _report_float(x: float) -> str:
+    if not math.isfinite(x):
+        return "null"
+    r = round(x, FLOAT_DIGITS)
+    return "0.0" if r == 0 else float.__repr__(r)
+
+
+def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True) -> None:
+    """Hand ``obj``'s JSON text to ``sink`` in pieces.
+
+    ``report=True``: the text of ``report.dumps(obj, indent=indent)``; ``report=False``:
+    the text of ``json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=True)``
+    with keys turned into text as reports do (``True`` -> "True").
+    """
+    floatstr = _report_float if report else _exact_float
+    if indent is None:
+        item_sep, key_sep = (",", ":") if report else (", ", ": ")
+    else:
+        item_sep, key_sep = ",", ": "
+    buf: list[str] = []
+    push = buf.append
+
+    def flush() -> None:
+        sink("".join(buf))
+        buf.clear()
+
+    def value(o: Any, level: int) -> None:
+        if isinstance(o, str):
+            push(encode_basestring(o))
+        elif o is None:
+            push("null")
+        elif o is True:
+            push("true")
+        elif o is False:
+            push("false")
+        elif isinstance(o, int):
+            push(int.__repr__(o))
+        elif isinstance(o, float):
+            push(floatstr(o))
+        elif isinstance(o, dict):
+            if not o:
+                push("{}")
+                return
+            if indent is None:
+                push("{")
+                first = True
+                for k, v in o.items():
+                    if not first:
+                        push(item_sep)
+                    first = False
+                    push(encode_basestring(k if isinstance(k, str) else str(k)))
+                    push(key_sep)
+                    value(v, level)
+                    if len(buf) > _FLUSH:
+                        flush()
+                push("}")
+            else:
+                inner = "\n" + " " * (indent * (level + 1))
+                push("{")
+                first = True
+                for k, v in o.items():
+                    push(inner if first else "," + inner)
+                    first = False
+                    push(encode_basestring(k if isinstance(k, str) else str(k)))
+                    push(key_sep)
+                    value(v, level + 1)
+                    if len(buf) > _FLUSH:
+                        flush()
+                push("\n" + " " * (indent * level) + "}")
+        elif isinstance(o, (list, tuple)):
+            if not o:
+                push("[]")
+                return
+            if indent is None:
+                push("[")
+                first = True
+                for v in o:
+                    if not first:
+                        push(item_sep)
+                    first = False
+                    value(v, level)
+                    if len(buf) > _FLUSH:
+                        flush()
+                push("]")
+            else:
+                inner = "\n" + " " * (indent * (level + 1))
+                push("[")
+                first = True
+                for v in o:
+                    push(inner if first else "," + inner)
+                    first = False
+                    value(v, level + 1)
+                    if len(buf) > _FLUSH:
+                        flush()
+                push("\n" + " " * (indent * level) + "]")
+        elif hasattr(o, "tolist") and callable(o.tolist):  # numpy arrays and scalars
+            value(o.tolist(), level)
+        else:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+    value(obj, 0)
+    flush()
+
+
+def write_report(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write ``report.dumps(obj) + "\\n"`` to ``path`` piece by piece; never half-written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o666 & ~umask)  # as open() would, not mkstemp's 0600
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="strict") as fh:
+            chunks(obj, fh.write)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def compressed(obj: Any, level: int = 1) -> bytes:
+    """zlib-compressed compact JSON of ``obj`` with exact floats, built piece by piece."""
+    z = zlib.compressobj(level)
+    parts: list[bytes] = []
+    chunks(obj, lambda s: parts.append(z.compress(s.encode("utf-8", "surrogatepass"))), indent=None, report=False)
+    parts.append(z.flush())
+    return b"".join(parts)
