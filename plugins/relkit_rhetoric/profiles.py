@@ -30,23 +30,46 @@ def measures(docs: Sequence[dict[str, Any]], frame_categories: Sequence[str]) ->
                 quoted_words += q["words"]
             if not (q.get("speaker") or {}).get("resolved") and not (q.get("speaker") or {}).get("members"):
                 unattributed += 1
-    stance = {c: sum(d["stance"][c]["count"] for d in docs) for c in METADISCOURSE}
-    modals = {c: sum(d["modals"][c]["count"] for d in docs) for c in MODALS}
-    frames = {c: sum(d["frames"]["frames"].get(c, {}).get("count", 0) for d in docs) for c in frame_categories}
-    frame_total = sum(frames.values())
+    # one pass over the documents; float sums keep sum() over the values in document order
+    stance = dict.fromkeys(METADISCOURSE, 0)
+    modals = dict.fromkeys(MODALS, 0)
+    frames = dict.fromkeys(frame_categories, 0)
     persuasion: dict[str, int] = {}
+    figures: dict[str, int] = {}
+    tones: list[float] = []
+    n_s = 0
+    pos_terms: list[float] = []
+    neg_terms: list[float] = []
+    mean_terms: list[float] = []
     for d in docs:
+        st = d["stance"]
+        for c in METADISCOURSE:
+            stance[c] += st[c]["count"]
+        md = d["modals"]
+        for c in MODALS:
+            modals[c] += md[c]["count"]
+        fr = d["frames"]["frames"]
+        for c in frame_categories:
+            f = fr.get(c)
+            if f:
+                frames[c] += f.get("count", 0)
         for k, v in d["persuasion"]["counts"].items():
             persuasion[k] = persuasion.get(k, 0) + v
-    figures: dict[str, int] = {}
-    for d in docs:
         for k, v in d["figure_counts"].items():
             figures[k] = figures.get(k, 0) + v
-    tones = [d["tone"]["mean"] for d in docs if d["tone"]["mean"] is not None]
-    n_s = sum(d["tone"]["sentences"] for d in docs)
-    pos = sum(d["tone"]["positive_share"] * d["tone"]["sentences"] for d in docs if d["tone"]["sentences"])
-    neg = sum(d["tone"]["negative_share"] * d["tone"]["sentences"] for d in docs if d["tone"]["sentences"])
-    sent_mean = sum(d["tone"]["mean"] * d["tone"]["sentences"] for d in docs if d["tone"]["sentences"])
+        tone = d["tone"]
+        if tone["mean"] is not None:
+            tones.append(tone["mean"])
+        ns = tone["sentences"]
+        n_s += ns
+        if ns:
+            pos_terms.append(tone["positive_share"] * ns)
+            neg_terms.append(tone["negative_share"] * ns)
+            mean_terms.append(tone["mean"] * ns)
+    frame_total = sum(frames.values())
+    pos = sum(pos_terms)
+    neg = sum(neg_terms)
+    sent_mean = sum(mean_terms)
     return {
         "documents": len(docs),
         "words": words,
@@ -84,13 +107,15 @@ def speaker_table(docs: Sequence[dict[str, Any]], frame_categories: Sequence[str
                         "speaker": name, "quotes": 0, "direct": 0, "mixed": 0, "indirect": 0, "words_quoted": 0,
                         "documents": [], "roles": [], "as_written": [],
                         "_tone": [], "_hedges": 0, "_boosters": 0, "_frames": {}, "_words": 0, "examples": [],
+                        "_docs": set(),
                     }
                 row["quotes"] += 1
                 row[q["type"]] += 1
                 if q["type"] != "indirect":
                     row["words_quoted"] += q["words"]
                 row["_words"] += q["words"]
-                if d["id"] not in row["documents"]:
+                if d["id"] not in row["_docs"]:  # a set: a speaker can be in thousands of documents
+                    row["_docs"].add(d["id"])
                     row["documents"].append(d["id"])
                 for role in sp.get("roles", []):
                     if role["text"] not in row["roles"]:
@@ -111,6 +136,7 @@ def speaker_table(docs: Sequence[dict[str, Any]], frame_categories: Sequence[str
     out = []
     for row in rows.values():
         tone = row.pop("_tone")
+        del row["_docs"]
         hedges, boosters, frames, w = row.pop("_hedges"), row.pop("_boosters"), row.pop("_frames"), row.pop("_words")
         total_frames = sum(frames.values())
         row["document_count"] = len(row["documents"])
