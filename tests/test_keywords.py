@@ -249,3 +249,31 @@ def test_keyness_reference_corpus(tmp_path):
 
 def test_conformance():
     check_analysis("keywords")
+
+
+def test_every_example_offset_points_at_its_ngram_or_word(sample_report, sample_corpus):
+    result = sample_report["result"]
+    col = result["collocations"]
+    assert col["bigrams"] and col["trigrams"]
+    for r in col["bigrams"] + col["trigrams"]:
+        assert r["examples"]
+        for ex in r["examples"]:
+            doc = sample_corpus[ex["doc"]]
+            norms = [t.norm for t in doc.tokens if ex["start"] <= t.start and t.end <= ex["end"]]
+            assert " ".join(norms) == r["ngram"], (r["ngram"], ex)
+            # inside one sentence
+            assert any(s.start <= ex["start"] and ex["end"] <= s.end for s in doc.sentences)
+    for r in result["keyness"]["positive"]:
+        ex = r["example"]
+        doc = sample_corpus[ex["doc"]]
+        assert [t.norm for t in doc.tokens if t.start == ex["start"] and t.end == ex["end"]] == [r["word"]]
+
+
+def test_keyphrase_occurrences_stay_in_one_sentence(sample_report, sample_corpus):
+    for entry in sample_report["result"]["documents"]:
+        doc = sample_corpus[entry["id"]]
+        for kp in entry["keyphrases"]:
+            sents = [i for occ in kp["occurrences"] for i, s in enumerate(doc.sentences)
+                     if s.start <= occ["start"] and occ["end"] <= s.end]
+            assert len(sents) == len(kp["occurrences"]), kp["phrase"]
+            assert sents[0] == kp["first_sentence"]

@@ -68,3 +68,26 @@ def test_kwic_never_matches_removed_artefacts():
 def test_kwic_bad_regex_is_a_usage_error():
     result, _ = _run(str(CORPUS), "(", "--regex")
     assert result.exit_code == 2
+
+
+def test_kwic_regex_stays_inside_sentences_and_case_option(tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text("The oil spill grew. Oil teams came. OIL prices rose.\n")
+    _, lines = _run(str(f), r"grew\. Oil", "--regex")
+    assert lines == []  # the match would span two sentences
+    _, lines = _run(str(f), r"spill grew\.", "--regex")
+    assert [(line["start"], line["end"]) for line in lines] == [(8, 19)]
+    _, lines = _run(str(f), "oil")
+    assert [line["match"] for line in lines] == ["oil", "Oil", "OIL"]
+    _, lines = _run(str(f), "Oil", "--case-sensitive")
+    assert [(line["start"], line["match"]) for line in lines] == [(20, "Oil")]
+    _, lines = _run(str(f), "oil", "--width", "0")
+    assert all(line["left"] == "" and line["right"] == "" for line in lines)
+
+
+def test_kwic_jsonl_input_with_fields(tmp_path):
+    f = tmp_path / "n.jsonl"
+    f.write_text(json.dumps({"key": "a", "body": "Tanker traffic grew. A tanker ran aground."}) + "\n")
+    result, lines = _run(str(f), "tanker", "--text-field", "body", "--id-field", "key")
+    assert result.exit_code == 0, result.output
+    assert [(line["doc"], line["start"], line["end"]) for line in lines] == [("a", 0, 6), ("a", 23, 29)]
