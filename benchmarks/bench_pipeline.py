@@ -163,7 +163,8 @@ def profile(path: str, n: int) -> None:
     from relkit import plugins
     from relkit.analysis import Context
     from relkit.api import load_corpus, plan
-    from relkit.report import dumps, envelope
+    from relkit.jsonstream import chunks
+    from relkit.report import envelope
 
     rows: dict[str, float] = {}
 
@@ -204,9 +205,13 @@ def profile(path: str, n: int) -> None:
             t = time.process_time()
             result = instances[name].analyze_corpus(corpus, Context(p.params[name], name), docs)
             add(f"{name}: corpus level", time.process_time() - t)
+        if docs is not None and "documents" not in result:  # as the runner does
+            result = {"documents": docs, **result}
+        if isinstance(result.get("documents"), list):
+            result["documents"] = [{k: v for k, v in d.items() if not k.startswith("_")} for d in result["documents"]]
         t = time.process_time()
-        dumps(envelope(analysis=name, analysis_version=cls.version, plugin=name, plugin_version=None,
-                       parameters=p.params[name].to_dict(), corpus={}, result=result))
+        chunks(envelope(analysis=name, analysis_version=cls.version, plugin=name, plugin_version=None,
+                        parameters=p.params[name].to_dict(), corpus={}, result=result), lambda text: None)
         add(f"{name}: writing the report", time.process_time() - t)
         per_doc.pop(name, None)
     total = sum(rows.values())
