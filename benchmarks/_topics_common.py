@@ -25,15 +25,34 @@ def read_jsonl(path: str, limit: int | None = None, text_field: str = "text") ->
     return out
 
 
-def term_states(records: Sequence[dict[str, Any]], text_field: str = "text") -> list[list[list[Any]]]:
+def term_states(records: Sequence[dict[str, Any]], text_field: str = "text", keep_documents: bool = False):
     """Each record's per-document topics state, exactly as the analysis computes it
-    (relkit's cleaning, segmentation and tokens)."""
-    states = []
+    (relkit's cleaning, segmentation and tokens).  With ``keep_documents``, also the
+    documents (their cached tokens dropped: the corpus part needs ids, text and offsets)."""
+    states, docs = [], []
     for i, rec in enumerate(records):
         meta = {k: v for k, v in rec.items() if k not in (text_field, "id")}
         doc = Document(str(rec.get("id", i)), rec.get(text_field) or "", metadata=meta)
         states.append(document_sentences(doc))
-    return states
+        if keep_documents:
+            for cached in ("tokens", "sentences"):
+                doc.__dict__.pop(cached, None)
+            docs.append(doc)
+    return (states, docs) if keep_documents else states
+
+
+def corpus_part(docs: Sequence[Document], states: Sequence[Any], params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The topics analysis's whole corpus part (model, labels, documents, evidence), as
+    ``relkit analyze`` runs it after the per-document part, with default parameters
+    overlaid by ``params``."""
+    from relkit import Context, Corpus
+    from relkit.params import Params
+    from relkit_topics import TopicsAnalysis
+
+    values = {p.name: p.default for p in TopicsAnalysis.parameters}
+    values.update(params or {})
+    ctx = Context(Params(values), analysis="topics")
+    return TopicsAnalysis().analyze_corpus(Corpus(list(docs)), ctx, [{"_sentences": s} for s in states])
 
 
 def fit_gensim(texts: list[list[str]], k: int, seed: int, passes: int) -> tuple[list[list[str]], np.ndarray, float]:
