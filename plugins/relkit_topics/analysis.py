@@ -24,7 +24,7 @@ class TopicsAnalysis(Analysis):
         "Topics (NMF or LDA) with NPMI coherence, automatic choice of k, exclusivity, stability, "
         "representative documents and prevalence by group"
     )
-    version = "1"
+    version = "2"
     parameters = (
         Parameter("method", "str", "nmf", "topic model: nmf (on TF-IDF, deterministic nndsvd start) or lda (batch variational, seeded)", choices=METHODS),
         Parameter("k", "int", "auto", "number of topics, or auto: fit k_min..k_max (bounded by corpus size) and keep the best by NPMI x diversity x stability", minimum=1, maximum=500, special=("auto",)),
