@@ -277,3 +277,17 @@ def test_keyphrase_occurrences_stay_in_one_sentence(sample_report, sample_corpus
                      if s.start <= occ["start"] and occ["end"] <= s.end]
             assert len(sents) == len(kp["occurrences"]), kp["phrase"]
             assert sents[0] == kp["first_sentence"]
+
+
+def test_fragment_inside_a_longer_candidate_is_not_scored():
+    doc = Document("d", "Russian Foreign Minister spoke. Russian Foreign Minister Sergey Lavrov arrived in Baku. "
+                        "Oil spill cleanup began. The oil spill cleanup crews worked. Oil spill teams came.")
+    cands = extract_candidates(doc)
+    scores = KeyphraseScorer().score(cands)
+    # "russian foreign" (2) only ever occurs inside "russian foreign minister" (2): dropped
+    assert cands[("russian", "foreign")].tf == 2 and ("russian", "foreign") not in scores
+    assert ("russian", "foreign", "minister") in scores
+    # "oil spill" (3, never a whole run) also occurs outside "oil spill cleanup" (2): kept
+    assert cands[("oil", "spill")].tf == 3 and not cands[("oil", "spill")].maximal
+    assert cands[("oil", "spill", "cleanup")].tf == 2 and ("oil", "spill") in scores
+    assert ("russian", "foreign") in KeyphraseScorer(drop_subsumed=False).score(cands)

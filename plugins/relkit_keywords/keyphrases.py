@@ -112,6 +112,7 @@ class KeyphraseScorer:
     fold_contained: bool = True  # a phrase whose words all belong to a chosen phrase is its variant
     fragment_factor: float = 0.7
     long_phrase_factor: float = 0.8
+    drop_subsumed: bool = True  # drop a fragment whose every occurrence lies in a one-word-longer candidate
 
     # -- word level ------------------------------------------------------------
     def word_scores(self, cands: dict[tuple[str, ...], Candidate], occ: list[tuple[int, int, str]] | None = None) -> dict[str, float]:
@@ -253,6 +254,7 @@ class KeyphraseScorer:
         fragment, long_factor, min_spec = self.fragment_factor, self.long_phrase_factor, self.min_specificity
         out: dict[tuple[str, ...], float] = {}
         spec = _spec_cache.get
+        extensions = None
         for words, c in cands.items():
             occurrences = c.occurrences
             if len(words) == 1:
@@ -262,8 +264,14 @@ class KeyphraseScorer:
                 base = get(words[0], 0.0)  # == sum() of one number
                 length = 1.0
             else:
-                if not c.maximal and len(occurrences) < 2:
-                    continue  # a fragment cut from a longer run, seen once
+                if not c.maximal:
+                    if len(occurrences) < 2:
+                        continue  # a fragment cut from a longer run, seen once
+                    if self.drop_subsumed:
+                        if extensions is None:
+                            extensions = _extensions(cands)
+                        if len(occurrences) in extensions.get(words, ()):
+                            continue  # "russian foreign": every occurrence is inside "russian foreign minister"
                 base = sum([get(w, 0.0) for w in words])
                 length = long_factor if len(words) > 2 else 1.0
             pos_factor = 1.0 + boost / (1.0 + occurrences[0].position / scale)
@@ -323,6 +331,22 @@ class KeyphraseScorer:
         if not cands:
             return []
         return self.select(cands, self.score(cands, occ), k)
+
+
+def _extensions(cands: dict[tuple[str, ...], Candidate]) -> dict[tuple[str, ...], list[int]]:
+    """For each phrase, the frequencies of the candidates one word longer that begin or end with it.
+
+    A phrase seen as often as such an extension occurs only inside it (each occurrence of
+    the extension holds one of the phrase at a fixed place), so it says nothing the
+    longer phrase does not.
+    """
+    out: dict[tuple[str, ...], list[int]] = {}
+    for q, c in cands.items():
+        if len(q) > 2:
+            tf = len(c.occurrences)
+            out.setdefault(q[:-1], []).append(tf)
+            out.setdefault(q[1:], []).append(tf)
+    return out
 
 
 def extract_keyphrases(doc, k: int = 10, **options: Any) -> list[Keyphrase]:
