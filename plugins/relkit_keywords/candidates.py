@@ -219,7 +219,18 @@ def _add_run(run, sent_index, max_words, out, words) -> None:
     """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate occurrence."""
     n = len(run)
     get = out.get
-    norms = [r[0] for r in run] if n > 1 else None
+    if n == 1:  # half of all runs: one word
+        norm_a, start, end_a, pos, num_a, may_end_a = run[0]
+        if not num_a and may_end_a:
+            key = (norm_a,)
+            cand = get(key)
+            if cand is None:
+                cand = out[key] = Candidate(key)
+            cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
+            cand.maximal += 1
+            words.append((pos, sent_index, norm_a))
+        return
+    norms = [r[0] for r in run]
     for a in range(n):
         norm_a, start, end_a, pos, num_a, may_end_a = run[a]
         if not num_a and may_end_a:  # the word alone (a bare number is no phrase)
@@ -228,8 +239,6 @@ def _add_run(run, sent_index, max_words, out, words) -> None:
             if cand is None:
                 cand = out[key] = Candidate(key)
             cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
-            if n == 1:
-                cand.maximal += 1
             words.append((pos, sent_index, norm_a))
         for b in range(a + 2, min(n, a + max_words) + 1):
             last = run[b - 1]
