@@ -60,11 +60,13 @@ class KeywordsAnalysis(Analysis):
         keyphrases = [self._keyphrase_entry(doc, kp) for kp in scorer.extract(doc, p.k)] if p.k else []
         unigrams: dict[str, int] = {}
         first: dict[str, list[int]] = {}
-        for t in doc.tokens:
-            if t.kind in ("word", "number"):
-                unigrams[t.norm] = unigrams.get(t.norm, 0) + 1
-                if t.kind == "word" and t.norm not in first:
-                    first[t.norm] = [t.start, t.end]
+        for start, end, norm, kind, _, _ in doc.tokens:
+            if kind == "word":
+                unigrams[norm] = unigrams.get(norm, 0) + 1
+                if norm not in first:
+                    first[norm] = [start, end]
+            elif kind == "number":
+                unigrams[norm] = unigrams.get(norm, 0) + 1
         ngrams, ngram_first = document_ngrams(doc)
         return {
             "keyphrases": keyphrases,

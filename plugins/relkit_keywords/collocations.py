@@ -34,21 +34,42 @@ def document_ngrams(doc) -> tuple[dict[str, int], dict[str, list[int]]]:
     """
     counts: dict[str, int] = {}
     first: dict[str, list[int]] = {}
-    tokens = doc.tokens
-    for sent in doc.sentences:
-        run: list = []
-        for i in range(sent.first_token, sent.last_token + 1):
-            tok = tokens[i] if i < sent.last_token else None
-            if tok is not None and tok.kind in ("word", "number"):
-                run.append(tok)
-                continue
-            _count_run(run, counts, first)
+    content = _CONTENT
+    run: list[tuple[str, int, int, bool]] = []  # norm, start, end, content word
+    run_sent = -1
+    # One pass over the tokens: a run of words and numbers ends at punctuation, a symbol
+    # or a change of sentence (a token's sentence index).
+    for start, end, norm, kind, is_stop, sent in doc.tokens:
+        if sent != run_sent:
+            if len(run) > 1:
+                _count_run(run, counts, first)
             run = []
+            run_sent = sent
+        if kind == "word":
+            c = content.get(norm)
+            if c is None:
+                c = _content_word(norm, is_stop)
+            run.append((norm, start, end, c))
+        elif kind == "number":
+            run.append((norm, start, end, False))
+        else:
+            if len(run) > 1:
+                _count_run(run, counts, first)
+            run = []
+    if len(run) > 1:
+        _count_run(run, counts, first)
     return counts, first
 
 
-def _content(tok) -> bool:
-    return tok.kind == "word" and not tok.is_stop and any(c.isalpha() for c in tok.norm)
+_CONTENT: dict[str, bool] = {}  # word norm -> content word (memo, cleared when large)
+
+
+def _content_word(norm: str, is_stop: bool) -> bool:
+    c = not is_stop and any(ch.isalpha() for ch in norm)
+    if len(_CONTENT) > 300_000:
+        _CONTENT.clear()
+    _CONTENT[norm] = c
+    return c
 
 
 def is_content(norm: str) -> bool:
@@ -59,19 +80,25 @@ def is_content(norm: str) -> bool:
 def _count_run(run, counts, first) -> None:
     n = len(run)
     for i in range(n - 1):
-        a = run[i]
-        if not _content(a):
+        na, start, _, ca = run[i]
+        if not ca:
             continue
-        for size in (2, 3):
-            if i + size > n:
-                break
-            last = run[i + size - 1]
-            if size == 3 and (not _content(last) or run[i + 1].norm == "'s"):
-                continue  # bigrams ending in a stopword are kept as trigram marginals only
-            key = " ".join(t.norm for t in run[i : i + size])
-            counts[key] = counts.get(key, 0) + 1
-            if key not in first:
-                first[key] = [a.start, last.end]
+        nb, _, end_b, _ = run[i + 1]
+        key = na + " " + nb
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key] = 1
+            first[key] = [start, end_b]
+        if i + 2 < n:
+            nc, _, end_c, cc = run[i + 2]
+            if cc and nb != "'s":  # bigrams ending in a stopword are kept as trigram marginals only
+                key = key + " " + nc
+                if key in counts:
+                    counts[key] += 1
+                else:
+                    counts[key] = 1
+                    first[key] = [start, end_c]
 
 
 def contingency_g2(o11: float, r1: float, c1: float, n: float) -> float:
