@@ -267,6 +267,18 @@ def test_npmi_matches_gensim_c_npmi_with_document_windows():
     assert np.allclose(ours, theirs, atol=1e-9)
 
 
+
+def test_top_indices_is_the_full_sort_with_ties_by_column():
+    from relkit_topics.metrics import top_indices
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        m = rng.integers(0, 4, size=(int(rng.integers(1, 6)), int(rng.integers(1, 40)))).astype(float)
+        for n in (1, 3, 10, 50):
+            full = [[int(i) for i in np.lexsort((np.arange(len(r)), -r))[:n] if r[i] > 0] for r in m]
+            assert top_indices(m, n) == full
+    assert top_indices(np.array([[0.0, 2.0, 1.0, 2.0]]), 2) == [[1, 3]]
+
 def test_diversity_and_matching():
     assert diversity([[0, 1, 2], [2, 3, 4]]) == 5 / 6
     assert match_topics([[0, 1], [2, 3]], [[2, 3], [0, 5]]) == [1 / 3, 1.0]

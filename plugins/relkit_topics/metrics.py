@@ -29,8 +29,16 @@ def top_indices(topic_term: np.ndarray, n: int) -> list[list[int]]:
     """Each topic's ``n`` highest-weighted term indices (positive weights only),
     heaviest first, ties by column (i.e. alphabetically)."""
     out = []
+    v = topic_term.shape[1] if topic_term.ndim == 2 else 0
     for row in topic_term:
-        idx = np.lexsort((np.arange(len(row)), -row))
+        if 0 < n < v:
+            # Only the terms at least as heavy as the n-th heaviest can be among the top n
+            # (ties included), so only they are sorted: the same order as sorting all.
+            cut = row[np.argpartition(-row, n - 1)[n - 1]]
+            cand = np.flatnonzero(row >= cut)
+        else:
+            cand = np.arange(len(row))
+        idx = cand[np.lexsort((cand, -row[cand]))]
         out.append([int(i) for i in idx[:n] if row[i] > 0])
     return out
 
