@@ -340,6 +340,24 @@ class ResultCache:
         self._pending.clear()
 
     # -- corpus-level entries ----------------------------------------------------------------
+    def has_corpus(self, key: str) -> bool:
+        """Whether a corpus-level entry names ``key``, reading only its head (counts a miss if not).
+
+        The entry is unpacked only when its analysis's turn comes (``get_corpus``), so a
+        warm run never holds every analysis's result at once.
+        """
+        conn = self._connect()
+        head = None
+        if conn is not None:
+            try:
+                head = conn.execute(f"SELECT substr(value, 1, {_HEAD}) FROM corpus_results WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                head = None
+        found = head is not None and entry_matches(head[0], key)
+        if not found:
+            self.corpus_misses += 1
+        return found
+
     def get_corpus(self, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """A corpus-level ``(result, warnings)``, or None (absent, corrupt or foreign: refit)."""
         conn = self._connect()

@@ -98,7 +98,7 @@ class _Job:
     corpus_seconds: float = 0.0
     entry_keys: list[str] | None = None  # per-document cache keys, in corpus order
     corpus_key: str | None = None
-    cached: tuple[dict[str, Any], list[dict[str, Any]]] | None = None  # reused corpus-level result, warnings
+    cached: bool = False  # a corpus-level result for exactly these documents is in the cache
 
 
 # -- per-document work (runs in this process, a worker process or a Dask worker) ---------
@@ -239,11 +239,7 @@ def _cache_lookup(jobs_list: list[_Job], corpus: Corpus, cache: Any) -> None:
         j.entry_keys = [ResultCache.entry_key(akey, k) for k in doc_keys]
         if cache is not None and j.cls.has_corpus_part():
             j.corpus_key = ResultCache.corpus_key(akey, j.entry_keys)
-            hit = cache.get_corpus(j.corpus_key)
-            if hit is not None:
-                j.cached = hit
-                if j.cls.has_document_part():
-                    cache.hits += len(doc_keys)
+            j.cached = cache.has_corpus(j.corpus_key)
         j.seconds += time.perf_counter() - t0
 
 
@@ -284,7 +280,7 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
     part only.
     """
     docs = corpus.documents
-    per_doc = [j for j in jobs_list if j.cls.has_document_part() and j.cached is None]
+    per_doc = [j for j in jobs_list if j.cls.has_document_part() and not j.cached]
     if not per_doc:
         return
     for j in per_doc:
@@ -368,11 +364,6 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
 def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None, store: Any = None) -> dict[str, Any] | None:
     if j.error is not None:
         return None
-    if j.cached is not None:
-        result, warnings = j.cached
-        j.cached = None
-        j.warnings = list(warnings)
-        return result
     t0 = time.perf_counter()
     try:
         documents = None
@@ -449,14 +440,25 @@ def _make_jobs(names, analyses, params, owners) -> list[_Job]:
     return out
 
 
-def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: Any) -> tuple[dict[str, Any] | None, bool]:
+def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: Any, executor: _Executor) -> tuple[dict[str, Any] | None, bool]:
     """The job's corpus-level result (reused or fitted and stored), and whether it was reused."""
-    reused = j.cached is not None
+    if j.cached and j.error is None:
+        j.cached = False
+        t0 = time.perf_counter()
+        entry = cache.get_corpus(j.corpus_key)
+        j.seconds += time.perf_counter() - t0
+        if entry is not None:
+            if j.cls.has_document_part():
+                cache.hits += len(corpus)  # per-document work not redone: its results are in there
+            j.warnings = list(entry[1])
+            return entry[0], True
+        # Broken past its head: this analysis is computed after all, documents first.
+        _document_phase([j], corpus, executor, None, cache, store)
     result = _corpus_phase(j, corpus, progress, store)
-    if not reused and cache is not None and j.corpus_key is not None and j.error is None and result is not None:
+    if cache is not None and j.corpus_key is not None and j.error is None and result is not None:
         cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
         cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
-    return result, reused
+    return result, False
 
 
 # -- corpus-level work of several analyses at once (forked processes) ----------------------
@@ -478,7 +480,7 @@ def _corpus_child(index: int) -> tuple:
 
 
 def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any,
-                    store: Any) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
+                    store: Any, executor: _Executor) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
     """Each job's corpus-level result, in order.
 
     With ``jobs > 1`` and two or more analyses to fit, the fits run side by side in forked
@@ -486,11 +488,11 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
     the longest-running analyses first.  Forking hands each process the per-document
     results without copying them; only the finished result comes back.
     """
-    to_fit = [j for j in jobs_list if j.error is None and j.cached is None and j.cls.has_corpus_part()]
+    to_fit = [j for j in jobs_list if j.error is None and not j.cached and j.cls.has_corpus_part()]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(to_fit) < 2 or not fork:
         for j in jobs_list:
-            result, reused = _fit(j, corpus, progress, cache, store)
+            result, reused = _fit(j, corpus, progress, cache, store, executor)
             yield j, result, reused
         return
     global _corpus_work
@@ -511,7 +513,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
             for j in jobs_list:
                 fut = futures.get(id(j))
                 if fut is None:
-                    result, reused = _fit(j, corpus, None, cache, store)
+                    result, reused = _fit(j, corpus, None, cache, store, executor)
                     yield j, result, reused
                     continue
                 blob = None
@@ -579,7 +581,7 @@ def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress
         if dj.error is None:
             _cache_lookup([dj], corpus, cache)
         _document_phase([dj], corpus, executor, progress, cache, store)
-        result, reused = _fit(dj, corpus, progress, cache, store)
+        result, reused = _fit(dj, corpus, progress, cache, store, executor)
         if dj.error is not None:
             raise AnalysisError(f"--dedupe: the {deduper} analysis failed: {dj.error['message']}")
         working, set_aside = dj.instance.deduplicate(corpus, result, dj.params)  # type: ignore[union-attr]
@@ -593,5 +595,5 @@ def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress
     live = [j for j in job_list if j.error is None]
     _cache_lookup(live, working, cache)
     _document_phase(live, working, executor, progress, cache, store)
-    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache, store):
+    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache, store, executor):
         yield _finish(j, result, corpus_info, strict, reused)
