@@ -69,18 +69,25 @@ class Vader:
         hit = self._memo.get(text)
         if hit is not None:
             return hit
-        if not text.isascii() and not self._emoji_chars.isdisjoint(text):
+        ascii = text.isascii()
+        if not ascii and not self._emoji_chars.isdisjoint(text):
             self.calls += 1
             value = self.sia.polarity_scores(text)["compound"]
         else:
             t = text.strip()
-            words = split_words(t)
-            low = [w.lower() for w in words]
+            if ascii:
+                # lower-casing ASCII keeps lengths and punctuation: lowering the sentence
+                # once and then splitting gives the same words as VADER's split, lowered
+                low = split_words(t.lower())
+                words = None
+            else:
+                words = split_words(t)
+                low = [w.lower() for w in words]
             if self.lexicon.keys().isdisjoint(low):
                 value = 0.0  # no sentiment word: VADER's compound is exactly 0
             else:
                 self.calls += 1
-                value = self._compound(t, words, low)
+                value = self._compound(t, words if words is not None else split_words(t), low)
         if len(self._memo) > 200_000:
             self._memo.clear()
         self._memo[text] = value
