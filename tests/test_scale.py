@@ -355,3 +355,15 @@ def test_streamed_json_is_byte_identical_to_dumps(tmp_path):
     assert zlib.decompress(compressed(tricky)).decode() == json.dumps(_plain(tricky), ensure_ascii=False, allow_nan=True)
     with pytest.raises(TypeError):
         chunks({"a": {1, 2}}, lambda s: None)
+
+
+def test_cli_stdout_json_is_written_in_pieces_with_the_same_bytes(lengths, pairs):
+    runner = CliRunner()
+    args = ["analyze", str(CORPUS), "--only", "lengths_test,pairs_test", "--no-cache", "-j", "1"]
+    r = runner.invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    corpus = relkit.load_corpus(str(CORPUS))
+    expected = relkit.analyze(corpus, only=["lengths_test", "pairs_test"])
+    assert r.stdout == dumps(expected) + "\n"
+    lines = runner.invoke(cli, [*args, "--format", "jsonl"]).stdout.splitlines()
+    assert lines == [dumps(expected["reports"][n], indent=None) for n in ("lengths_test", "pairs_test")]

@@ -21,7 +21,7 @@ from .api import collect, corpus_summary, load_corpus, plan, read_config
 from .cache import ResultCache, default_cache_dir
 from .runner import default_jobs
 from .errors import RelkitError
-from .jsonstream import write_report
+from .jsonstream import chunks, write_report
 from .report import OutputDir, atomic_write, dumps
 
 EXIT_OK, EXIT_ANALYSIS_FAILED, EXIT_USAGE = 0, 1, 2
@@ -146,6 +146,14 @@ class _Progress:
         self.stream.flush()
 
 
+def _echo_json(obj: Any, indent: int | None = 2) -> None:
+    """``click.echo(dumps(obj))`` written piece by piece: same bytes, no whole-output string."""
+    out = click.get_text_stream("stdout")
+    chunks(obj, out.write, indent=indent)
+    out.write("\n")
+    out.flush()
+
+
 @cli.command()
 @input_options
 @click.option("-p", "--param", "params", multiple=True, metavar="ANALYSIS.NAME=VALUE", help="Set an analysis parameter (repeatable).")
@@ -218,7 +226,7 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             if not html_path:  # written: only what the manifest needs stays in memory
                 run.report = {k: run.report[k] for k in ("analysis", "plugin", "ok", "error")}
         elif fmt == "jsonl":
-            click.echo(dumps(run.report, indent=None))
+            _echo_json(run.report, indent=None)
     if cache is not None:
         cache.close()
     if not quiet:
@@ -246,7 +254,7 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
         manifest["documents"] = write_documents(out_dir.path, corpus)
         out_dir.write_manifest(manifest)
     elif fmt == "json":
-        click.echo(dumps(collect(p, runs)))
+        _echo_json(collect(p, runs))
     if html_path:
         from .html import render_run
 
