@@ -170,7 +170,9 @@ def analyze(
     """Run analyses on ``corpus``; the same dict ``relkit analyze`` prints.
 
     ``cache``: None/False (off), True (the user cache directory), a directory, or a
-    :class:`relkit.cache.ResultCache`.  ``scheduler``: a Dask scheduler address or Client.
+    :class:`relkit.cache.ResultCache`: per-document results, and the corpus-level result of
+    an unchanged corpus, are reused from it (docs/scale.md).  ``scheduler``: a Dask
+    scheduler address or Client.
     """
     p = plan(corpus, only=only, skip=skip, params=params, config=config, jobs=jobs, strict=strict, dedupe=dedupe,
              cache=cache, scheduler=scheduler, plugins_dir=plugins_dir)
