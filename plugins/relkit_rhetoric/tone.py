@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import string
+from itertools import compress
 from typing import Any, Sequence
 
 __all__ = ["Vader", "vader", "document_tone", "POSITIVE", "NEGATIVE"]
@@ -103,11 +104,13 @@ class Vader:
         C_INCR = self._c_incr
         n = len(low)
         cap_diff = None  # allcap_differential, computed when a capitalised word asks
-        sentiments: list[float] = []
-        for i in range(n):
+        # VADER appends 0 for every word that is not a lexicon word (or is a booster, or
+        # "kind" of "kind of"); a valence depends on the words only, so the lexicon words'
+        # valences can be filled into a list of zeros
+        sentiments: list[float] = [0] * n
+        for i in compress(range(n), map(lexicon.__contains__, low)):
             item_low = low[i]
-            if item_low in boosters or item_low not in lexicon or (item_low == "kind" and i < n - 1 and low[i + 1] == "of"):
-                sentiments.append(0)
+            if item_low in boosters or (item_low == "kind" and i < n - 1 and low[i + 1] == "of"):
                 continue
             # sentiment_valence
             valence = lexicon[item_low]
@@ -176,7 +179,7 @@ class Vader:
                     valence = valence * N_SCALAR
             elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
                 valence = valence * N_SCALAR
-            sentiments.append(valence)
+            sentiments[i] = valence
         if "but" in low:  # _but_check, VADER's loop unchanged (index() finds the first equal value)
             bi = low.index("but")
             for sentiment in sentiments:
@@ -212,7 +215,7 @@ class Vader:
         """VADER's ``_special_idioms_check`` (called with i >= 3)."""
         iw = self._idiom_words
         n = len(low)
-        if not any(low[k] in iw for k in range(i - 3, min(n, i + 3))):
+        if iw.isdisjoint(low[i - 3:i + 3]):
             return valence
         special, boosters = self._special, self._boosters
         onezero = f"{low[i - 1]} {low[i]}"
