@@ -25,7 +25,7 @@ class KeywordsAnalysis(Analysis):
         "keyness against general English, a reference corpus or between groups (G², log ratio), "
         "and bigram/trigram collocations within sentences (PMI, log-likelihood, t-score)."
     )
-    version = "1.0"
+    version = "1.1"  # 1.1: fragments seen only inside a one-word-longer candidate are dropped
     parameters = (
         Parameter("k", "int", 10, "keyphrases per document", minimum=0, maximum=200),
         Parameter("max_words", "int", 4, "longest keyphrase, in words", minimum=1, maximum=8),
