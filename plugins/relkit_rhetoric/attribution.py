@@ -24,6 +24,7 @@ the importance of …``, ``According to X, …``, and ``…, X, role, told Trend
 from __future__ import annotations
 
 import bisect
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -71,7 +72,7 @@ class _Doc:
         self.sents = sents
         self.paras = paras
         self.quotes = quotes
-        self.starts = [t[0] for t in toks]
+        self.starts = list(map(itemgetter(0), toks))
         self.para_starts = [p[0] for p in paras]
         self.q_starts = [q.start for q in quotes]
         self.cues: dict[int, Match] = {}

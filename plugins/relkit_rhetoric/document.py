@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from operator import itemgetter
 from typing import Any, Sequence
 
 from .attribution import Record, attribute
@@ -20,6 +21,7 @@ from .tone import document_tone, vader
 __all__ = ["Settings", "analyze"]
 
 _DIGESTS: dict[tuple, str] = {}
+_START = itemgetter(0)
 
 
 class Settings:
@@ -188,14 +190,8 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
 
 
 def _tok_index(toks: Sequence[Any], pos: int) -> int:
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid][0] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """The first token starting at or after ``pos``."""
+    return bisect.bisect_left(toks, pos, key=_START)
 
 
 def _speakers(doc: Any, records: Sequence[Record], entries: Sequence[dict[str, Any]], reg: Registry) -> list[dict[str, Any]]:

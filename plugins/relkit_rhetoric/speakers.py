@@ -434,7 +434,8 @@ def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], ins
     n = len(toks)
     # word tokens whose first character is upper case, found with C-level maps
     firsts = map(text.__getitem__, map(itemgetter(0), toks))
-    caps = compress(range(n), map(and_, map(str.isupper, firsts), map("word".__eq__, map(itemgetter(3), toks))))
+    iscap = bytes(map(and_, map(str.isupper, firsts), map("word".__eq__, map(itemgetter(3), toks))))
+    caps = compress(range(n), iscap)
     i = 0
     for start in caps:
         if start < i:
@@ -445,11 +446,8 @@ def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], ins
             i += 1
             continue
         j = i
-        sent = t[5]
-        while j < n:
-            tj = toks[j]
-            if tj[5] != sent or not ((tj[3] == "word" and text[tj[0]].isupper()) or tj[2] in _PARTICLES):
-                break
+        s_end = sentences[t[5]].last_token  # a sentence's tokens are contiguous
+        while j < s_end and (iscap[j] or toks[j][2] in _PARTICLES):
             j += 1
         if j - i == 1 and not _name_token(text, t, L):
             i = j
