@@ -147,6 +147,8 @@ def main() -> None:
     print(f"| rhetoric, whole analysis (documents + corpus) | {t_rhet:.1f} | {1000 * t_rhet / len(docs):.2f} | **{t_rhet / t_vader:.2f}x** |")
     print(f"|   of which corpus part | {t_corpus:.1f} | | |")
     print(f"|   of which garbage collection | {gc_rhet:.1f} | | |")
+    print(f"| rhetoric without garbage collection | {t_rhet - gc_rhet:.1f} | {1000 * (t_rhet - gc_rhet) / len(docs):.2f} | "
+          f"{(t_rhet - gc_rhet) / t_vader:.2f}x |")
     print()
     print(f"garbage collection inside the VADER side: {gc_vader:.2f} s; chunks of {a.chunk} texts alternate between the sides")
     print(f"tone check: largest |analysis mean - plain VADER mean| over documents = {worst:.2e}; "

@@ -93,11 +93,14 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     scores = [v.compound(text[x.start:x.end]) for x in sents]
     tone = document_tone(doc, scores, s.evidence)
 
-    stance = summarise(doc, matches, words, "metadiscourse", METADISCOURSE, s.max_spans)
-    modals = summarise(doc, matches, words, "modal", MODALS, s.max_spans)
-    frames = summarise_frames(doc, matches, words, s.frame_categories, s.max_spans)
+    by_family: dict[str, list] = {}  # matches of each family, in text order
+    for m in matches:
+        by_family.setdefault(m.family, []).append(m)
+    stance = summarise(doc, by_family.get("metadiscourse", ()), words, "metadiscourse", METADISCOURSE, s.max_spans)
+    modals = summarise(doc, by_family.get("modal", ()), words, "modal", MODALS, s.max_spans)
+    frames = summarise_frames(doc, by_family.get("frame", ()), words, s.frame_categories, s.max_spans)
     figures = find_figures(doc, inside_quote, s.min_repeats, cols)
-    persuasion = persuasion_cues(doc, matches, figures["repeated_phrases"])
+    persuasion = persuasion_cues(doc, by_family.get("persuasion", ()), figures["repeated_phrases"])
     by_tech: dict[str, int] = {}
     for c in persuasion:
         by_tech[c["technique"]] = by_tech.get(c["technique"], 0) + 1
