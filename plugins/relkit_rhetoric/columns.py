@@ -1,8 +1,8 @@
-"""Columns of a document's shared tokens, built once per document with C-level maps.
+"""Columns of a document's shared tokens, built once per document.
 
-The rhetoric passes (lexicon matching, figures, word counts) read token forms and kinds
-many times; taking them out of the token tuples once, and listing the word tokens, lets
-those passes skip straight to the tokens they care about instead of looping over all.
+The rhetoric passes (figures, word counts) read token forms and word positions many
+times; taking the forms out of the token tuples once, and listing the word tokens, lets
+those passes slice and search lists instead of looping over every token.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import compress
 from operator import itemgetter
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 __all__ = ["Columns"]
 
@@ -20,20 +20,31 @@ _kind = itemgetter(3)
 
 
 class Columns:
-    """``norms`` and ``kinds`` of every token; ``isword[k]`` is 1 for word and number
-    tokens, ``words`` lists their indices."""
+    """``norms`` of every token; ``isword[k]`` is 1 for word and number tokens, ``words``
+    lists their indices."""
 
-    __slots__ = ("norms", "kinds", "isword", "words")
+    __slots__ = ("norms", "isword", "words")
 
     def __init__(self, tokens: Sequence[Any]) -> None:
         self.norms: list[str] = list(map(_norm, tokens))
-        self.kinds: list[str] = list(map(_kind, tokens))
-        self.isword: bytes = bytes(map(_WORDISH.__contains__, self.kinds))
+        self.isword: bytes = bytes(map(_WORDISH.__contains__, map(_kind, tokens)))
         self.words: list[int] = list(compress(range(len(tokens)), self.isword))
 
-    def where(self, forms: Any) -> list[int]:
-        """Indices of the tokens whose form is in ``forms`` (a set)."""
-        return list(compress(range(len(self.norms)), map(forms.__contains__, self.norms)))
+    def where(self, forms: Iterable[str]) -> list[int]:
+        """Indices of the tokens whose form is one of ``forms``, in order (a few
+        ``list.index`` scans, which run in C)."""
+        norms = self.norms
+        out: list[int] = []
+        for form in forms:
+            i = -1
+            try:
+                while True:
+                    i = norms.index(form, i + 1)
+                    out.append(i)
+            except ValueError:
+                pass
+        out.sort()
+        return out
 
     def words_between(self, i: int, j: int) -> list[int]:
         """Indices of the word and number tokens among tokens ``i..j`` (exclusive)."""

@@ -26,31 +26,39 @@ from .columns import Columns
 
 __all__ = ["find_figures", "repeated_phrases"]
 
-_CLAUSE_BREAK = {",", ";", ":", "—", "–", "-"}
-_AND_OR = frozenset({"and", "or"})
+_CLAUSE_BREAK = (",", ";", ":", "—", "–", "-")
+_AND_OR = ("and", "or")
 _ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
 
 
 def _units(doc: Any, cols: Columns) -> tuple[list[list[int]], list[list[list[int]]]]:
     """Word-token indices of each sentence, and of each clause of each sentence."""
-    kinds = cols.kinds
-    breaks = [k for k in cols.where(_CLAUSE_BREAK) if kinds[k] == "punct"]
-    words_between = cols.words_between
+    toks = doc.tokens
+    breaks = [k for k in cols.where(_CLAUSE_BREAK) if toks[k][3] == "punct"]
+    w = cols.words
+    bl = bisect.bisect_left
     sents: list[list[int]] = []
     clauses: list[list[list[int]]] = []
+    wa = 0
     for s in doc.sentences:
         a, b = s.first_token, s.last_token
-        words = words_between(a, b)
+        wa = bl(w, a, wa)  # sentences are in token order: search on from the previous one
+        wb = bl(w, b, wa)
+        words = w[wa:wb]
+        wa = wb
         sents.append(words)
-        lo = bisect.bisect_left(breaks, a)
-        hi = bisect.bisect_left(breaks, b)
-        if hi - lo == 0 or len(words) < 6:
+        if len(words) < 6 or not breaks:
+            clauses.append([])
+            continue
+        lo = bl(breaks, a)
+        hi = bl(breaks, b, lo)
+        if hi == lo:
             clauses.append([])
             continue
         cl: list[list[int]] = []
         prev = a
         for br in breaks[lo:hi] + [b]:
-            part = words_between(prev, br)
+            part = words[bl(words, prev):bl(words, br)]
             if part:
                 cl.append(part)
             prev = br + 1
