@@ -24,8 +24,9 @@ the importance of …``, ``According to X, …``, and ``…, X, role, told Trend
 from __future__ import annotations
 
 import bisect
-from operator import itemgetter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Sequence
 
 from .lexicons import Match, load_data
@@ -267,12 +268,16 @@ def _leading(d: _Doc, q: QuoteSpan, lo_char: int) -> Record | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _that_required() -> frozenset[str]:
+    return frozenset(load_data("attribution")["that_required"])
+
+
 def _indirect(d: _Doc) -> list[Record]:
     """Reported speech without quote marks, one record per cue."""
     toks = d.toks
     out: list[Record] = []
-    att = load_data("attribution")
-    that_required = set(att["that_required"])
+    that_required = _that_required()
     n = len(toks)
     for k in sorted(set(d.cues) | set(d.according)):
         if d.inside_quote(toks[k][0]) or k in d.used_cues:
