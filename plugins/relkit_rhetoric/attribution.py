@@ -67,8 +67,9 @@ class Record:
 
 class _Doc:
     def __init__(self, text: str, toks: Sequence[Any], sents: Sequence[Any], paras: Sequence[tuple[int, int]],
-                 quotes: Sequence[QuoteSpan], matches: Sequence[Match]) -> None:
+                 quotes: Sequence[QuoteSpan], matches: Sequence[Match], cols: Any = None) -> None:
         self.text = text
+        self.cols = cols  # Columns of the tokens, when the caller has them
         self.toks = toks
         self.sents = sents
         self.paras = paras
@@ -108,6 +109,8 @@ class _Doc:
 
     def words(self, a: int, b: int) -> int:
         i, j = self.tok_at(a), self.tok_at(b)
+        if self.cols is not None:
+            return self.cols.count_words(i, j)
         return sum(1 for t in self.toks[i:j] if t[3] in ("word", "number"))
 
     def sentence_bounds(self, k: int) -> tuple[int, int]:
@@ -381,12 +384,14 @@ def _is_title(d: _Doc, q: QuoteSpan) -> bool:
 
 def attribute(text: str, toks: Sequence[Any], sents: Sequence[Any], paras: Sequence[tuple[int, int]],
               quotes: Sequence[QuoteSpan], matches: Sequence[Match], registry: Any,
-              quote_min_words: int = 6) -> tuple[list[Record], list[tuple[QuoteSpan, str]]]:
+              quote_min_words: int = 6, cols: Any = None) -> tuple[list[Record], list[tuple[QuoteSpan, str]]]:
     """Speech records (direct, mixed, indirect) and quoted mentions (titles, terms).
+
+    ``cols``: the tokens' :class:`~relkit_rhetoric.columns.Columns`, if the caller has them.
 
     ``registry`` is a :class:`Registry` or a function building one (called only when
     there is a speaker to resolve)."""
-    d = _Doc(text, toks, sents, paras, quotes, matches)
+    d = _Doc(text, toks, sents, paras, quotes, matches, cols)
     mentions: list[tuple[QuoteSpan, str]] = []
     speech: list[tuple[QuoteSpan, Record | None]] = []
     # 1. explicit attributions of quotes

@@ -83,7 +83,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
         return built[0]
 
     if has_cues:
-        records, mentions = attribute(text, toks, sents, paras, quotes, matches, registry_once, s.quote_min_words)
+        records, mentions = attribute(text, toks, sents, paras, quotes, matches, registry_once, s.quote_min_words, cols)
     else:
         records, mentions = [], []
     registry = built[0] if built else Registry()
