@@ -6,9 +6,11 @@ document: ``"non-regional states"`` is the two tokens ``non-regional`` ``states`
 ``"let's"`` is ``let`` ``'s``.  A trailing ``*`` on a word matches any token starting
 with the prefix; ``#num`` matches any number token.
 
-Matching is one pass over ``doc.tokens`` with a single dict lookup per token (the
-candidates of each distinct token form are memoised), so the cost does not grow with the
-number of terms.  All lexicons (metadiscourse, modals, frames, persuasion cues, speech
+Matching is one pass over ``doc.tokens``: a token is looked up in a small table of the
+forms that can start a term (the exact first forms, plus forms whose first letters begin
+a prefix spec), and the candidates of each such form and token kind are memoised, so the
+cost does not grow with the number of terms and the tables stay small enough for the
+processor cache.  All lexicons (metadiscourse, modals, frames, persuasion cues, speech
 verbs and any user lexicon) share one matcher and one pass.
 """
 
@@ -119,7 +121,14 @@ class TermMatcher:
                 self._prefix.setdefault(len(first[1]), {}).setdefault(first[1], []).append(entry)
             n += 1
         self.size = n
-        self._memo: dict[str, Any] = {}
+        # the first letters every prefix spec starts with (all prefixes are this long or longer)
+        self._head_len = min(self._prefix) if self._prefix else 0
+        self._heads = frozenset(p[:self._head_len] for table in self._prefix.values() for p in table) if self._prefix else frozenset()
+        self._reset_starts()
+
+    def _reset_starts(self) -> None:
+        # form -> token kind -> candidates (memo), for the forms that may start a term
+        self._starts: dict[str, dict[str, Any]] = {form: {} for form in self._exact}
 
     def _candidates(self, norm: str, kind: str) -> tuple:
         """(one-token entries, {second token form: longer entries}, other longer entries)."""
@@ -144,24 +153,33 @@ class TermMatcher:
                     by_second.setdefault(form, []).append(e)
             else:
                 others.append(e)
-        out = (singles, by_second, tuple(others)) if cands else None
-        if len(self._memo) > 400_000:
-            self._memo.clear()
-        self._memo[norm] = out
-        return out
+        return (singles, by_second, tuple(others)) if cands else None
 
     def match(self, tokens: Sequence[Any]) -> list[Match]:
         """Every non-overlapping (within a category) longest match, in token order."""
         out: list[Match] = []
         n = len(tokens)
         busy: dict[tuple[str, str], int] = {}  # (family, category) -> token index where free again
-        memo = self._memo
+        # Most tokens start no term.  They are told apart with small tables that stay in
+        # the processor cache (the exact first forms, the first letters of the prefix
+        # specs), not with a memo of every form ever seen.
+        starts = self._starts
+        heads, head_len = self._heads, self._head_len
+        num_first = bool(self._num_first)
         miss = object()
         for i, tok in enumerate(tokens):
             norm = tok[2]
-            c = memo.get(norm, miss)
+            by_kind = starts.get(norm)
+            if by_kind is None:
+                kind = tok[3]
+                if not ((kind == "word" and norm[:head_len] in heads) or (kind == "number" and num_first)):
+                    continue
+                if len(starts) > 400_000:
+                    self._reset_starts()
+                by_kind = starts[norm] = {}
+            c = by_kind.get(tok[3], miss)
             if c is miss:
-                c = self._candidates(norm, tok[3])
+                c = by_kind[tok[3]] = self._candidates(norm, tok[3])
             if c is None:
                 continue
             singles, by_second, others = c
