@@ -148,7 +148,7 @@ class _Progress:
 
 def _echo_json(obj: Any, indent: int | None = 2) -> None:
     """``click.echo(dumps(obj))`` written piece by piece: same bytes, no whole-output string."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click.get_text_stream is deprecated; CliRunner swaps sys.stdout too
     chunks(obj, out.write, indent=indent)
     out.write("\n")
     out.flush()
