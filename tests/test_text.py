@@ -115,3 +115,88 @@ def test_stopword_copy_equals_scikit_learns():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as sk
     from relkit.stopwords import ENGLISH_STOP_WORDS
     assert ENGLISH_STOP_WORDS == sk
+
+
+# The tokenizer's alternatives as first written, one named group each: the fast patterns in
+# relkit.text (first-character tests, marker groups, a plain-word shortcut, one findall per
+# block) must find exactly these tokens, with the same alternative for each.
+_REFERENCE_TOKEN_RE = __import__("re").compile(
+    r"""
+    (?P<url>https?://\S+[^\s.,;:!?)\]"'”’]|www\.\S+[^\s.,;:!?)\]"'”’])
+  | (?P<handle>[@#][^\W_][\w]*)
+  | (?P<initials>(?:[A-Za-z]\.){2,}(?![A-Za-z]))
+  | (?P<grouped>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th|s)?(?![^\W_]|,\d))
+  | (?P<word>[^\W_]+(?:[-–‑'’.&/][^\W_]+)*)
+  | (?P<ellipsis>\.{3}|…)
+  | (?P<term>[.!?]+)
+  | (?P<punct>[,;:()\[\]{}"“”‘’«»'\-–—/])
+  | (?P<symbol>\S)
+    """,
+    __import__("re").VERBOSE,
+)
+
+_TRICKY = [
+    "See https://example.com/a?b=1. Or www.ab, www.a and http:// alone; @handle #tag @_x #1a.",
+    "U.S. e.g. i.e. A.B.C.D U.S.A.x J. R. R. Tolkien N.Z.'s",
+    "200,000 1,000th 1,234,567.89 12,34 1,000s 1,000,0 1,000a 3.2 10:30 1990s 5-7/8 2,000,",
+    "News.Az Russia–Azerbaijan rock’n’roll O'Neil it's John's JOHN'S Jones’ x's's _a_ a_b",
+    "Wait... what?! Yes…no. ...\"Quoted.\" ‘single’ «guillemets» (brackets) [x] {y} — – - /",
+    "$ 3.2 bln. 5% +1 =2 <3> € £ © ™ ° ½ ² ٣ 北京 Ἀθῆναι Привет, мир! naïve café",
+    "end\twith\ttabs\r\nand\u00a0nbsp\u2003em-space\x1cinfo-sep x",
+]
+
+
+def _fast_tokens(text):
+    from relkit.text import _GROUP_NAMES, _TOKEN_RE
+
+    return [(m.span(), _GROUP_NAMES[m.lastindex]) for m in _TOKEN_RE.finditer(text)]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_fast_token_patterns_equal_the_reference(text):
+    from relkit.text import _SCAN_RE
+
+    expected = [(m.span(), m.lastgroup) for m in _REFERENCE_TOKEN_RE.finditer(text)]
+    assert _fast_tokens(text) == expected
+    # findall with the white space before each token: lengths give the same offsets
+    pos, spans = 0, []
+    for gap, tok in _SCAN_RE.findall(text):
+        pos += len(gap)
+        spans.append((pos, pos + len(tok)))
+        pos += len(tok)
+    assert spans == [span for span, _group in expected]
+
+
+def test_fast_token_patterns_on_the_sample_corpus(sample):
+    for doc in sample:
+        expected = [(m.span(), m.lastgroup) for m in _REFERENCE_TOKEN_RE.finditer(doc.text)]
+        assert _fast_tokens(doc.text) == expected
+
+
+def test_a_surface_always_comes_from_the_same_alternative(sample):
+    # The form cache is keyed by surface alone; that is only right if no surface is
+    # matched by two different alternatives in different contexts.
+    seen = {}
+    for text in [d.text for d in sample] + _TRICKY:
+        for m in _REFERENCE_TOKEN_RE.finditer(text):
+            assert seen.setdefault(m.group(), m.lastgroup) == m.lastgroup, m.group()
+
+
+def test_segmentation_of_tricky_text_is_stable():
+    text = " ".join(_TRICKY) + "\n\nDr. Smith's U.S. Inc.? etc... The end"
+    f = segment(text)
+    surfaces = [text[t.start : t.end] for t in f.tokens]
+    assert "Smith" in surfaces and "'s" in surfaces and "Dr." in surfaces and "Inc." in surfaces
+    assert "?" not in surfaces[surfaces.index("Inc.") :][:2]  # the "." of "Inc." takes the "?" with it
+    i = surfaces.index("Jones")
+    assert surfaces[i : i + 2] == ["Jones", "’"]  # "Jones’" is not a possessive 's
+    assert [t.norm for t in f.tokens if text[t.start : t.end] == "JOHN'S"] == []
+    assert {text[t.start : t.end]: t.kind for t in f.tokens}["1,234,567.89"] == "number"
+
+
+def test_region_ending_in_a_newline_is_not_one_line_longer():
+    # Two lines and a final newline are not three hard-wrapped lines: the capitalised
+    # second line still starts a new sentence.
+    text = "Hard drives, etc... for sale\nHARD DRIVES: (all included)\n"
+    f = segment(text, [(0, len(text))])
+    assert [text[s.start : s.end] for s in f.sentences] == ["Hard drives, etc... for sale", "HARD DRIVES: (all included)"]

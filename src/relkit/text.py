@@ -9,7 +9,10 @@ re-joined string.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, repeat
+from operator import itemgetter
 from typing import Iterable, NamedTuple, Sequence
 
 from .stopwords import ENGLISH_STOP_WORDS
@@ -83,21 +86,45 @@ _MAYBE_FINAL = {
 }
 _ABBREVIATIONS = _NEVER_FINAL | _MAYBE_FINAL
 
-# Order matters: the first alternative that matches at a position wins.
-_TOKEN_RE = re.compile(
-    r"""
-    (?P<url>https?://\S+[^\s.,;:!?)\]"'”’]|www\.\S+[^\s.,;:!?)\]"'”’])
-  | (?P<handle>[@#][^\W_][\w]*)
-  | (?P<initials>(?:[A-Za-z]\.){2,}(?![A-Za-z]))          # U.S., e.g.
-  | (?P<grouped>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th|s)?(?![^\W_]|,\d))  # 200,000 1,000th
-  | (?P<word>[^\W_]+(?:[-–‑'’.&/][^\W_]+)*)              # News.Az, Russia–Azerbaijan, 3.2
-  | (?P<ellipsis>\.{3}|…)
-  | (?P<term>[.!?]+)
-  | (?P<punct>[,;:()\[\]{}"“”‘’«»'\-–—/])
-  | (?P<symbol>\S)
-    """,
-    re.VERBOSE,
+# The token alternatives.  Order matters: the first that matches at a position wins.
+# Written plainly, they are:
+#   url       https?://\S+[^\s.,;:!?)\]"'”’] | www\.\S+[^\s.,;:!?)\]"'”’]
+#   handle    [@#][^\W_]\w*
+#   initials  (?:[A-Za-z]\.){2,}(?![A-Za-z])                                U.S., e.g.
+#   grouped   \d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th|s)?(?![^\W_]|,\d)   200,000 1,000th
+#   word      [^\W_]+(?:[-–‑'’.&/][^\W_]+)*               News.Az, Russia–Azerbaijan, 3.2
+#   ellipsis  \.{3} | …
+#   term      [.!?]+
+#   punct     [,;:()\[\]{}"“”‘’«»'\-–—/]
+#   symbol    \S
+# Below, for speed, every alternative opens with a plain character test (``X+`` as
+# ``XX*``, ``a|b`` as two entries), which lets the regex engine skip it on the first
+# character.  The first entry is a shortcut for the commonest token, a run of letters and
+# digits followed by white space or the end: there every alternative before ``word``
+# fails and ``word`` matches exactly that run, so the tokens are the same without it.
+_ALTERNATIVES = (
+    ("word", r"[^\W_][^\W_]*+(?=\s|\Z)"),
+    ("url", r"""https?://\S+[^\s.,;:!?)\]"'”’]"""),
+    ("url", r"""www\.\S+[^\s.,;:!?)\]"'”’]"""),
+    ("handle", r"[@#][^\W_]\w*"),
+    ("initials", r"[A-Za-z]\.(?:[A-Za-z]\.)+(?![A-Za-z])"),
+    ("grouped", r"\d\d{0,2}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th|s)?(?![^\W_]|,\d)"),
+    ("word", r"[^\W_][^\W_]*(?:[-–‑'’.&/][^\W_]+)*"),
+    ("ellipsis", r"\.\.\."),
+    ("ellipsis", r"…"),
+    ("term", r"[.!?][.!?]*"),
+    ("punct", r"""[,;:()\[\]{}"“”‘’«»'\-–—/]"""),
+    ("symbol", r"\S"),
 )
+# One token at a position; its alternative is ``_GROUP_NAMES[m.lastindex]`` (an empty
+# marker group ends each alternative: a group in front would defeat the first-character test).
+_TOKEN_RE = re.compile("|".join(f"{rx}(?P<_{i}>)" for i, (_name, rx) in enumerate(_ALTERNATIVES)))
+_GROUP_NAMES = ("",) + tuple(name for name, _rx in _ALTERNATIVES)
+# All tokens of a block in one ``findall``, each with the white space before it: the
+# lengths give the offsets, and no match object is made per token.  Tokens are separated
+# by white space only (every non-space character starts some alternative), so this finds
+# exactly the tokens that repeated ``_TOKEN_RE`` matches find.
+_SCAN_RE = re.compile(r"(\s*+)(" + "|".join(rx for _name, rx in _ALTERNATIVES) + ")")
 _NUMBER_RE = re.compile(r"^[\d.,:\-–/]*\d[\d.,:\-–/]*(?:st|nd|rd|th|s)?%?$")
 _OPENERS = set("\"“‘«([{'")
 _CLOSERS = set("\"”’»)]}'")
@@ -123,14 +150,15 @@ def _kind(surface: str) -> str:
     return "symbol"
 
 
-# Word forms repeat heavily across a corpus: memoise (norm, kind, is_stop) per surface.
-_FORM_CACHE: dict[tuple[str, str], tuple[str, str, bool]] = {}
+# Word forms repeat heavily across a corpus: memoise (norm, kind, is_stop, group) per
+# surface.  A surface always comes from the same alternative (or the same abbreviation or
+# possessive rule) whatever its context, so the surface alone is the key.
+_FORM_CACHE: dict[str, tuple[str, str, bool, str]] = {}
 _FORM_CACHE_MAX = 500_000
 
 
-def _form(surface: str, group: str) -> tuple[str, str, bool]:
-    key = (surface, group)
-    hit = _FORM_CACHE.get(key)
+def _form(surface: str, group: str) -> tuple[str, str, bool, str]:
+    hit = _FORM_CACHE.get(surface)
     if hit is not None:
         return hit
     norm = normalize(surface)
@@ -142,84 +170,127 @@ def _form(surface: str, group: str) -> tuple[str, str, bool]:
         kind = "punct" if not surface.isalnum() and surface not in "$€£%+=<>" else "symbol"
     else:
         kind = _kind(surface)
-    out = (norm, kind, norm in STOPWORDS)
+    out = (norm, kind, norm in STOPWORDS, group)
     if len(_FORM_CACHE) >= _FORM_CACHE_MAX:
         _FORM_CACHE.clear()
-    _FORM_CACHE[key] = out
+    _FORM_CACHE[surface] = out
     return out
 
 
-def _raw_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, group) for every token of ``text[start:end]``."""
-    out: list[tuple[int, int, str]] = []
-    append = out.append
-    pos = start
-    for m in _TOKEN_RE.finditer(text, start, end):
-        group = m.lastgroup or "symbol"
-        s, e = m.span()
-        if s < pos:  # consumed by an abbreviation's period
-            continue
-        if group == "word":
-            # A trailing period belongs to a known abbreviation ("Nov.", "bln.", "Ph.D.")
-            # or to an initial ("J."), not to the sentence.
-            if e < end and text[e] == ".":
-                surface = text[s:e]
-                if (e - s == 1 and surface.isupper()) or surface.lower().replace("’", "'") in _ABBREVIATIONS:
-                    append((s, e + 1, "abbrev"))
-                    pos = e + 1
-                    continue
-            if e - s > 2 and text[e - 2] in "'’" and text[e - 1] in "sS":  # possessive 's
-                append((s, e - 2, "word"))
-                append((e - 2, e, "word"))
-                continue
-        elif group == "initials":
-            group = "abbrev"
-        append((s, e, group))
-    return out
+_new = tuple.__new__
+_SURFACE = itemgetter(1)
+_GROUP_OF = itemgetter(3)
+_AFTER_WORD = frozenset({"term", "ellipsis"}).__contains__
+_ENDS = frozenset({"term", "ellipsis", "abbrev"}).__contains__
+_POSSESSIVE_RE = re.compile(r"['’][sS]")
+
+_Forms = list[tuple[str, str, bool, str]]
+
+
+def _raw_tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str], _Forms]:
+    """Starts, ends, surfaces and forms of the tokens of ``text[start:end]``.
+
+    Python visits only the few tokens that need a decision: periods after words
+    (abbreviations), possessives, and surfaces seen for the first time.
+    """
+    pairs = _SCAN_RE.findall(text, start, end)
+    if not pairs:
+        return [], [], [], []
+    offsets = list(accumulate(map(len, chain.from_iterable(pairs)), initial=start))
+    starts = offsets[1::2]
+    ends = offsets[2::2]
+    surfaces = list(map(_SURFACE, pairs))
+    forms = list(map(_FORM_CACHE.get, surfaces))
+    if None in forms:
+        for k, f in enumerate(forms):
+            if f is None:
+                group = _GROUP_NAMES[_TOKEN_RE.match(text, starts[k], end).lastindex]  # type: ignore[union-attr]
+                forms[k] = _form(surfaces[k], "abbrev" if group == "initials" else group)
+    groups = list(map(_GROUP_OF, forms))
+    edits: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # index: (tokens replaced, new tokens)
+    for k in compress(range(1, len(groups)), map(_AFTER_WORD, groups[1:])):
+        # A period right after a word belongs to a known abbreviation ("Nov.", "bln.",
+        # "Ph.D.") or to an initial ("J."), not to the sentence; whatever the period
+        # starts ("." or "..." or ".?") goes with it.
+        if groups[k - 1] == "word" and surfaces[k][0] == "." and ends[k - 1] == starts[k]:
+            surface = surfaces[k - 1]
+            if (len(surface) == 1 and surface.isupper()) or surface.lower().replace("’", "'") in _ABBREVIATIONS:
+                edits[k - 1] = (2, [(starts[k - 1], starts[k] + 1, "abbrev")])
+    if _POSSESSIVE_RE.search(text, start, end):
+        for m in _POSSESSIVE_RE.finditer(text, start, end):
+            e = m.end()
+            k = bisect_right(starts, e - 2) - 1  # the token holding the apostrophe
+            if k >= 0 and k not in edits and groups[k] == "word" and ends[k] == e and e - starts[k] > 2:
+                edits[k] = (1, [(starts[k], e - 2, "word"), (e - 2, e, "word")])
+    if not edits:
+        return starts, ends, surfaces, forms
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    out_surfaces: list[str] = []
+    out_forms: _Forms = []
+    cursor = 0
+    for k in sorted(edits):
+        width, repl = edits[k]
+        out_starts += starts[cursor:k]
+        out_ends += ends[cursor:k]
+        out_surfaces += surfaces[cursor:k]
+        out_forms += forms[cursor:k]
+        for s, e, g in repl:
+            surface = text[s:e]
+            out_starts.append(s)
+            out_ends.append(e)
+            out_surfaces.append(surface)
+            out_forms.append(_form(surface, g))
+        cursor = k + width
+    out_starts += starts[cursor:]
+    out_ends += ends[cursor:]
+    out_surfaces += surfaces[cursor:]
+    out_forms += forms[cursor:]
+    return out_starts, out_ends, out_surfaces, out_forms
 
 
 def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Split a region into blocks no sentence may cross: paragraphs and headlines."""
-    lines: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        if nl == -1:
-            nl = end
-        lines.append((pos, nl))
-        pos = nl + 1
-    hard_wrapped = bool(lines) and max(e - s for s, e in lines) <= _HARDWRAP_MAX_LINE and len(lines) > 2
-    block_start = None
-    prev: tuple[int, int] | None = None
-    for s, e in lines:
-        line = text[s:e]
-        if not line.strip():
-            if block_start is not None:
-                yield block_start, prev[1]  # type: ignore[index]
-                block_start = None
-            prev = None
+    lines = text[start:end].split("\n")
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # a region ending in a newline has no empty last line
+    hard_wrapped = len(lines) > 2 and max(map(len, lines)) <= _HARDWRAP_MAX_LINE
+    block_start = -1
+    prev_line = ""  # the previous non-blank line, right-stripped; "" after a blank line
+    prev_end = 0
+    s = start
+    for line in lines:
+        e = s + len(line)
+        if not line or line.isspace():
+            if block_start >= 0:
+                yield block_start, prev_end
+                block_start = -1
+            prev_line = ""
+            s = e + 1
             continue
-        if block_start is not None and prev is not None:
-            prev_line = text[prev[0] : prev[1]].rstrip()
-            nxt = line.lstrip()
-            headline = not any(c.islower() for c in prev_line) and any(c.isupper() for c in prev_line)
-            breaks = headline or (
-                not hard_wrapped
-                and (prev_line[-1:] in ".!?:\"”’»)" or nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in _OPENERS)
-            )
+        if block_start >= 0 and prev_line:
+            # All ASCII: no titlecase letters, so isupper() is "no lower case, some upper case".
+            if prev_line.isascii():
+                headline = prev_line.isupper()
+            else:
+                headline = not any(c.islower() for c in prev_line) and any(c.isupper() for c in prev_line)
+            if headline:
+                breaks = True
+            elif hard_wrapped:
+                breaks = False
+            else:
+                nxt = line.lstrip()[:1]
+                breaks = prev_line[-1] in ".!?:\"”’»)" or nxt.isupper() or nxt.isdigit() or nxt in _OPENERS
             if breaks:
-                yield block_start, prev[1]
-                block_start = None
-        if block_start is None:
+                yield block_start, prev_end
+                block_start = -1
+        if block_start < 0:
             block_start = s
-        prev = (s, e)
-    if block_start is not None and prev is not None:
-        yield block_start, prev[1]
-
-
-def _is_sentence_start(text: str, tok: tuple[int, int, str]) -> bool:
-    c = text[tok[0]]
-    return c.isupper() or c.isdigit() or c in _OPENERS or tok[2] in ("handle", "url")
+        prev_line = line.rstrip()
+        prev_end = e
+        s = e + 1
+    if block_start >= 0:
+        yield block_start, prev_end
 
 
 def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> TextFeatures:
@@ -233,59 +304,56 @@ def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> Text
     tokens: list[Token] = []
     for r_start, r_end in regions:
         for b_start, b_end in _blocks(text, r_start, r_end):
-            raw = _raw_tokens(text, b_start, b_end)
-            _sentences_of_block(text, raw, sentences, tokens)
+            _segment_block(text, b_start, b_end, sentences, tokens)
     return TextFeatures(tuple(sentences), tuple(tokens))
 
 
-def _sentences_of_block(
-    text: str, raw: list[tuple[int, int, str]], sentences: list[Sentence], tokens: list[Token]
-) -> None:
-    n = len(raw)
-    i = 0
-    sent_first = 0  # index into raw of the current sentence's first token
-    while i < n:
-        s, e, group = raw[i]
-        boundary_after = None
-        if group in ("term", "ellipsis", "abbrev"):
-            j = i + 1
-            # Closing quotes and brackets that hug the terminal mark stay in the sentence.
-            while j < n and raw[j][2] in ("punct", "symbol") and text[raw[j][0]] in _CLOSERS and (
-                raw[j][0] == raw[j - 1][1] or j == n - 1  # a stray closing quote ending the paragraph
-            ):
-                j += 1
-            if j >= n:
-                boundary_after = j - 1
-            elif group == "ellipsis":
-                boundary_after = j - 1 if _is_sentence_start(text, raw[j]) and text[raw[j][0]].isupper() else None
-            elif group == "term":
-                boundary_after = j - 1 if _is_sentence_start(text, raw[j]) else None
-            else:  # abbreviation: only a clearly new sentence ends it
-                abbr = text[s : e - 1].lower().replace("’", "'")
-                nxt = raw[j]
-                nxt_text = text[nxt[0] : nxt[1]]
-                if abbr in _MAYBE_FINAL and nxt_text[:1].isupper() and nxt_text.lower() in STOPWORDS:
-                    boundary_after = j - 1
-            if boundary_after is not None:
-                _emit(text, raw, sent_first, boundary_after + 1, sentences, tokens)
-                sent_first = boundary_after + 1
-                i = boundary_after + 1
-                continue
-        i += 1
-    if sent_first < n:
-        _emit(text, raw, sent_first, n, sentences, tokens)
+def _segment_block(text: str, b_start: int, b_end: int, sentences: list[Sentence], tokens: list[Token]) -> None:
+    starts, ends, surfaces, forms = _raw_tokens(text, b_start, b_end)
+    n = len(starts)
+    if not n:
+        return
+    norms, kinds, stops, groups = zip(*forms)
+    cuts: list[int] = []  # exclusive token index where each sentence ends
+    resume = 0
+    for i in compress(range(n), map(_ENDS, groups)):
+        if i < resume:
+            continue
+        group = groups[i]
+        j = i + 1
+        # Closing quotes and brackets that hug the terminal mark stay in the sentence.
+        while j < n and text[starts[j]] in _CLOSERS and groups[j] in ("punct", "symbol") and (
+            starts[j] == ends[j - 1] or j == n - 1  # a stray closing quote ending the paragraph
+        ):
+            j += 1
+        if j >= n:
+            cuts.append(n)
+            break
+        c = text[starts[j]]
+        if group == "ellipsis":
+            boundary = c.isupper()
+        elif group == "term":
+            boundary = c.isupper() or c.isdigit() or c in _OPENERS or groups[j] in ("handle", "url")
+        else:  # abbreviation: only a clearly new sentence ends it
+            nxt = surfaces[j]
+            boundary = (
+                text[starts[i] : ends[i] - 1].lower().replace("’", "'") in _MAYBE_FINAL
+                and nxt[:1].isupper()
+                and nxt.lower() in STOPWORDS
+            )
+        if boundary:
+            cuts.append(j)
+            resume = j
+    if not cuts or cuts[-1] < n:
+        cuts.append(n)
 
-
-def _emit(
-    text: str, raw: list[tuple[int, int, str]], a: int, b: int, sentences: list[Sentence], tokens: list[Token]
-) -> None:
-    sent_index = len(sentences)
+    sent = len(sentences)
     first = len(tokens)
-    append = tokens.append
-    cached = _FORM_CACHE.get
-    new = tuple.__new__  # skips namedtuple's Python-level __new__ on the hot path
-    for s, e, group in raw[a:b]:
-        surface = text[s:e]
-        f = cached((surface, group)) or _form(surface, group)
-        append(new(Token, (s, e, f[0], f[1], f[2], sent_index)))
-    sentences.append(Sentence(raw[a][0], raw[b - 1][1], first, len(tokens)))
+    a = 0
+    sent_ids: list[int] = []
+    for b in cuts:
+        sentences.append(Sentence(starts[a], ends[b - 1], first + a, first + b))
+        sent_ids += [sent] * (b - a)
+        sent += 1
+        a = b
+    tokens += map(_new, repeat(Token), zip(starts, ends, norms, kinds, stops, sent_ids))
