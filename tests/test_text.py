@@ -143,6 +143,7 @@ _TRICKY = [
     "Wait... what?! Yes…no. ...\"Quoted.\" ‘single’ «guillemets» (brackets) [x] {y} — – - /",
     "$ 3.2 bln. 5% +1 =2 <3> € £ © ™ ° ½ ² ٣ 北京 Ἀθῆναι Привет, мир! naïve café",
     "end\twith\ttabs\r\nand\u00a0nbsp\u2003em-space\x1cinfo-sep x",
+    "ASCII only: U.S. e.g. 1,000th 3.2 it's A_B __x @a_b #1 www.ab http://x.y/z. etc... Inc.? 5% $3 ~`^|\\",
 ]
 
 
@@ -165,6 +166,10 @@ def test_fast_token_patterns_equal_the_reference(text):
         spans.append((pos, pos + len(tok)))
         pos += len(tok)
     assert spans == [span for span, _group in expected]
+    if text.isascii():
+        from relkit.text import _SCAN_ASCII_RE
+
+        assert _SCAN_ASCII_RE.findall(text) == _SCAN_RE.findall(text)
 
 
 def test_fast_token_patterns_on_the_sample_corpus(sample):

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import itemgetter
+from operator import itemgetter, not_
 from typing import Iterable, NamedTuple, Sequence
 
 from .stopwords import ENGLISH_STOP_WORDS
@@ -125,6 +125,11 @@ _GROUP_NAMES = ("",) + tuple(name for name, _rx in _ALTERNATIVES)
 # by white space only (every non-space character starts some alternative), so this finds
 # exactly the tokens that repeated ``_TOKEN_RE`` matches find.
 _SCAN_RE = re.compile(r"(\s*+)(" + "|".join(rx for _name, rx in _ALTERNATIVES) + ")")
+# The same for texts that are all ASCII, where ``[^\W_]`` is ``[A-Za-z0-9]`` and ``\d`` is
+# ``[0-9]``: a plain character range is cheaper to test than a Unicode category.
+_SCAN_ASCII_RE = re.compile(
+    _SCAN_RE.pattern.replace(r"[^\W_]", "[A-Za-z0-9]").replace(r"\w", "[A-Za-z0-9_]").replace(r"\d", "[0-9]")
+)
 _NUMBER_RE = re.compile(r"^[\d.,:\-–/]*\d[\d.,:\-–/]*(?:st|nd|rd|th|s)?%?$")
 _OPENERS = set("\"“‘«([{'")
 _CLOSERS = set("\"”’»)]}'")
@@ -193,7 +198,7 @@ def _raw_tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], 
     Python visits only the few tokens that need a decision: periods after words
     (abbreviations), possessives, and surfaces seen for the first time.
     """
-    pairs = _SCAN_RE.findall(text, start, end)
+    pairs = (_SCAN_ASCII_RE if text.isascii() else _SCAN_RE).findall(text, start, end)
     if not pairs:
         return [], [], [], []
     offsets = list(accumulate(map(len, chain.from_iterable(pairs)), initial=start))
@@ -201,11 +206,10 @@ def _raw_tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], 
     ends = offsets[2::2]
     surfaces = list(map(_SURFACE, pairs))
     forms = list(map(_FORM_CACHE.get, surfaces))
-    if None in forms:
-        for k, f in enumerate(forms):
-            if f is None:
-                group = _GROUP_NAMES[_TOKEN_RE.match(text, starts[k], end).lastindex]  # type: ignore[union-attr]
-                forms[k] = _form(surfaces[k], "abbrev" if group == "initials" else group)
+    if not all(forms):  # surfaces not seen before
+        for k in compress(range(len(forms)), map(not_, forms)):
+            group = _GROUP_NAMES[_TOKEN_RE.match(text, starts[k], end).lastindex]  # type: ignore[union-attr]
+            forms[k] = _form(surfaces[k], "abbrev" if group == "initials" else group)
     groups = list(map(_GROUP_OF, forms))
     edits: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # index: (tokens replaced, new tokens)
     for k in compress(range(1, len(groups)), map(_AFTER_WORD, groups[1:])):
