@@ -178,28 +178,33 @@ def count_document(doc: Any, *, exclude_headings: bool = True) -> Counts:
     longest = 0
     all_units = _units(doc)
     heads = _headings(doc, all_units) if exclude_headings else set()
+    forms_append = forms.append
+    sp_add = sp_unique.add
+    get = _INFO.get
+    # Per-sentence sums live in locals (an attribute update per word is what made this slow).
     for i, (s, units) in enumerate(zip(doc.sentences, all_units)):
         if not units or i in heads:
             continue
-        sc = SentenceCounts(i, s.start, s.end, words=len(units))
-        longest = max(longest, len(units))
+        n_words = len(units)
+        if n_words > longest:
+            longest = n_words
+        s_syl = s_poly = s_dc = s_long = 0
+        hard: list[tuple[int, int, int]] = []
         for start, end, form, cap, initial in units:
-            info = _INFO.get(form) or form_info(form)
-            forms.append(form)
+            info = get(form) or form_info(form)
+            forms_append(form)
             syl, letters, chars, is_number, dc_fam, sp_fam, infl3, hyph, unknown = info
-            sc.syllables += syl
+            s_syl += syl
             n_letters += letters
             n_chars += chars
             if letters > 6:
-                n_long += 1
-                sc.long_words += 1
+                s_long += 1
             proper = cap and not initial
             if syl == 1:
                 n_mono += 1
             elif syl >= 3:
-                n_poly += 1
-                sc.polysyllabic_words += 1
-                sc.hard_words.append((start, end, syl))
+                s_poly += 1
+                hard.append((start, end, syl))
                 # Gunning: not proper names, not hyphenated compounds, not -ed/-es/-ing forms.
                 if not (proper or hyph or infl3):
                     n_complex += 1
@@ -208,14 +213,17 @@ def count_document(doc: Any, *, exclude_headings: bool = True) -> Counts:
                 continue
             if unknown:
                 n_unknown += 1
-            if not dc_fam and not proper:
-                n_dc += 1
-                sc.difficult_words += 1
-            if not sp_fam and not proper:
-                n_sp += 1
-                sp_unique.add(form)
-        n_syl += sc.syllables
-        sent_counts.append(sc)
+            if not proper:
+                if not dc_fam:
+                    s_dc += 1
+                if not sp_fam:
+                    n_sp += 1
+                    sp_add(form)
+        n_syl += s_syl
+        n_poly += s_poly
+        n_dc += s_dc
+        n_long += s_long
+        sent_counts.append(SentenceCounts(i, s.start, s.end, n_words, s_syl, s_poly, s_dc, s_long, hard))
     totals.update(
         sentences=len(sent_counts), words=len(forms), syllables=n_syl, letters=n_letters,
         characters=n_chars, monosyllabic_words=n_mono, polysyllabic_words=n_poly,
