@@ -38,6 +38,19 @@ def test_glob_and_files(tmp_path):
     assert [d.id for d in corpus] == ["a", "b", "c"]
 
 
+def test_jsonl_records_end_at_newline_only(tmp_path):
+    # JSON allows U+2028, U+2029 and U+0085 unescaped inside strings; str.splitlines()
+    # would cut such a record in two (seen in real scraped news).
+    p = tmp_path / "seps.jsonl"
+    texts = ["Line one\u2028line two.", "Para\u2029next \x85 and \x1c too.", "Windows line end."]
+    p.write_bytes(("\n".join(__import__("json").dumps({"id": str(i), "text": t}, ensure_ascii=False)
+                              for i, t in enumerate(texts[:2])) + "\n").encode("utf-8")
+                  + ('{"id": "2", "text": "%s"}\r\n' % texts[2]).encode("utf-8"))
+    corpus = relkit.load_corpus(str(p))
+    assert corpus.warnings == []
+    assert [d.text for d in corpus] == texts
+
+
 def test_jsonl_fields_metadata_and_bad_lines(tmp_path):
     p = tmp_path / "news.jsonl"
     p.write_text(

@@ -115,7 +115,10 @@ def _load_jsonl(ctx: LoadContext) -> Iterable[Document]:
     text = ctx.decode()
     if text is None:
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    # Records end at "\n" only: str.splitlines() would also break on U+2028, U+0085 and
+    # other separators that JSON strings may hold unescaped.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
