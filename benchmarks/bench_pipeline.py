@@ -247,11 +247,13 @@ def main() -> None:
     peer_sizes = set(args.sizes if args.peer_sizes is None else args.peer_sizes)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        lines = open(args.corpus, encoding="utf-8").read().splitlines()
+        # Split on "\n" only: str.splitlines() also splits on U+2028 and friends inside JSON strings.
+        lines = Path(args.corpus).read_bytes().split(b"\n")
+        lines = [line for line in lines if line.strip()]
         for n in args.sizes:
             n = min(n, len(lines))
             sub = Path(tmp) / f"first{n}.jsonl"
-            sub.write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+            sub.write_bytes(b"\n".join(lines[:n]) + b"\n")
             cache = Path(tmp) / f"cache{n}"
             out = Path(tmp) / f"out{n}"
             cmd = [relkit, "analyze", str(sub), "-o", str(out), "--force", "--cache-dir", str(cache), "-q"]
