@@ -15,7 +15,6 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
 
 __all__ = [
     "EPSILON", "top_indices", "npmi", "npmi_topics", "diversity", "exclusivity",
@@ -117,6 +116,8 @@ def match_topics(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> list
         for j, y in enumerate(sets_b):
             u = len(x | y)
             sim[i, j] = len(x & y) / u if u else 0.0
+    from scipy.optimize import linear_sum_assignment  # lazily: scipy.optimize costs ~0.3 s at import
+
     rows, cols = linear_sum_assignment(-sim)
     out = [0.0] * len(a)
     for r, c in zip(rows, cols):

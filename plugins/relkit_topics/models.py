@@ -12,9 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits
 
 __all__ = ["Fit", "fit_model", "METHODS", "DEFAULT_MAX_ITER"]
 
@@ -51,6 +48,12 @@ def fit_model(
     max_iter: int | None = None,
 ) -> Fit:
     """Fit ``method`` with ``k`` topics. NMF uses ``weighted`` (TF-IDF), LDA ``counts``."""
+    # Imported here: scikit-learn takes ~1.5 s to import, which every `relkit` command
+    # (--version, plugins, kwic) would otherwise pay for loading this plugin.
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
     if method not in METHODS:
         raise ValueError(f"unknown topic model {method!r} (choose from {', '.join(METHODS)})")
     iters = max_iter or DEFAULT_MAX_ITER[method]
