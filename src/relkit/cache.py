@@ -26,7 +26,7 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import __version__
 from .analysis import Analysis
@@ -227,6 +227,35 @@ class ResultCache:
     def key(cls, name: str, cls_: type[Analysis], params: Params, doc: Document) -> str:
         return cls.entry_key(cls.analysis_key(name, cls_, params), document_key(doc))
 
+    def _rows(self, keys: Sequence[str], column: str = "value") -> Iterator[tuple[str, Any]]:
+        """(key, column) for each stored key among ``keys``, queried in batches; nothing on a database error."""
+        conn = self._connect()
+        if conn is None:
+            return
+        unique = list(dict.fromkeys(keys))
+        for b in range(0, len(unique), _BATCH):
+            chunk = unique[b : b + _BATCH]
+            try:
+                rows = conn.execute(f"SELECT key, {column} FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            except sqlite3.Error:
+                rows = []
+            yield from rows
+
+    def _matching(self, keys: Sequence[str], column: str) -> list[Any]:
+        """For each key, its stored ``column`` if the entry names that key, else None; counts hits."""
+        where: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            where.setdefault(k, []).append(i)
+        out: list[Any] = [None] * len(keys)
+        for key, value in self._rows(keys, column):
+            if entry_matches(value, key):
+                for i in where.get(key, ()):
+                    out[i] = value
+        found = sum(1 for e in out if e is not None)
+        self.hits += found
+        self.misses += len(keys) - found
+        return out
+
     # -- per-document entries ----------------------------------------------------------
     def get_many_raw(self, keys: Sequence[str]) -> list[bytes | None]:
         """The stored entry for each key (still compressed), or None where absent or foreign.
@@ -234,68 +263,15 @@ class ResultCache:
         Only the head of each entry is checked here; the rest is parsed when the corpus part
         needs it, and an entry that turns out corrupt then is recomputed.
         """
-        out: list[bytes | None] = [None] * len(keys)
-        conn = self._connect()
-        if conn is not None and keys:
-            where: dict[str, list[int]] = {}
-            for i, k in enumerate(keys):
-                where.setdefault(k, []).append(i)
-            unique = list(where)
-            for b in range(0, len(unique), _BATCH):
-                chunk = unique[b : b + _BATCH]
-                try:
-                    rows = conn.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-                except sqlite3.Error:
-                    rows = []
-                for key, value in rows:
-                    if entry_matches(value, key):
-                        for i in where.get(key, ()):
-                            out[i] = value
-        found = sum(1 for e in out if e is not None)
-        self.hits += found
-        self.misses += len(keys) - found
-        return out
+        return self._matching(keys, "value")
 
     def check_many(self, keys: Sequence[str]) -> list[bool]:
         """Whether each key has an entry that names it, reading only the entries' heads."""
-        out = [False] * len(keys)
-        conn = self._connect()
-        if conn is not None and keys:
-            where: dict[str, list[int]] = {}
-            for i, k in enumerate(keys):
-                where.setdefault(k, []).append(i)
-            unique = list(where)
-            for b in range(0, len(unique), _BATCH):
-                chunk = unique[b : b + _BATCH]
-                try:
-                    rows = conn.execute(f"SELECT key, substr(value, 1, {_HEAD}) FROM results WHERE key IN ({','.join('?' * len(chunk))})",
-                                        chunk).fetchall()
-                except sqlite3.Error:
-                    rows = []
-                for key, head in rows:
-                    if entry_matches(head, key):
-                        for i in where.get(key, ()):
-                            out[i] = True
-        found = sum(out)
-        self.hits += found
-        self.misses += len(keys) - found
-        return out
+        return [head is not None for head in self._matching(keys, f"substr(value, 1, {_HEAD})")]
 
     def fetch_raw(self, keys: Sequence[str]) -> dict[str, bytes]:
         """The stored (compressed) entries of these keys, without counting hits; checked when decoded."""
-        conn = self._connect()
-        out: dict[str, bytes] = {}
-        if conn is None:
-            return out
-        unique = list(dict.fromkeys(keys))
-        for b in range(0, len(unique), _BATCH):
-            chunk = unique[b : b + _BATCH]
-            try:
-                rows = conn.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-            except sqlite3.Error:
-                rows = []
-            out.update((k, v) for k, v in rows if isinstance(v, bytes))
-        return out
+        return {k: v for k, v in self._rows(keys) if isinstance(v, bytes)}
 
     def get_many(self, keys: Sequence[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]] | None]:
         """``(result, warnings)`` for each key, or None where absent, corrupt or foreign."""
