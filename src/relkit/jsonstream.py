@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import zlib
 from json.encoder import encode_basestring  # the C version where available
-from pathlib import Path
 from typing import Any, Callable
 
-from .report import FLOAT_DIGITS
+from .report import FLOAT_DIGITS, atomic_write_with
 
 __all__ = ["write_report", "compressed", "chunks"]
 
@@ -141,24 +139,12 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
 
 def write_report(path: str | os.PathLike[str], obj: Any) -> None:
     """Write ``report.dumps(obj) + "\\n"`` to ``path`` piece by piece; never half-written."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # as open() would, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="strict") as fh:
-            chunks(obj, fh.write)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    def produce(write: Callable[[str], Any]) -> None:
+        chunks(obj, write)
+        write("\n")
+
+    atomic_write_with(path, produce)
 
 
 def compressed(obj: Any, level: int = 1) -> bytes:

@@ -14,7 +14,7 @@ import tempfile
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import InputError
@@ -82,6 +82,11 @@ def dumps(obj: Any, *, indent: int | None = 2) -> str:
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half-written."""
+    atomic_write_with(path, lambda write: write(text))
+
+
+def atomic_write_with(path: str | os.PathLike[str], produce: Callable[[Callable[[str], Any]], None]) -> None:
+    """Let ``produce(write)`` write ``path`` piece by piece through a temporary file and a rename."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     # mkstemp makes the file private (0600); give it the permissions open() would.
@@ -89,8 +94,8 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     os.umask(umask)
     try:
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="strict") as fh:
+            produce(fh.write)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
