@@ -291,3 +291,40 @@ def test_fragment_inside_a_longer_candidate_is_not_scored():
     assert cands[("oil", "spill")].tf == 3 and not cands[("oil", "spill")].maximal
     assert cands[("oil", "spill", "cleanup")].tf == 2 and ("oil", "spill") in scores
     assert ("russian", "foreign") in KeyphraseScorer(drop_subsumed=False).score(cands)
+
+
+# -- the compact per-document state --------------------------------------------------------
+def test_runs_give_the_same_counts_as_the_tokens(sample_corpus):
+    from collections import Counter
+
+    from relkit_keywords import wordruns
+
+    docs = list(sample_corpus) + list(make_corpus({
+        "n": "In the 1990s, 3rd-party sellers' profits rose. The 1990S were 2,000th best; Bank's 3 bln deal. "
+             "Minister of defence met the minister of defence. U.S. oil's price: $3.2 bln.",
+    }))
+    for doc in docs:
+        runs = wordruns.encode(doc)
+        counts, _ = document_ngrams(doc)
+        assert Counter(wordruns.ngram_keys(runs)) == Counter(counts)
+        assert Counter(wordruns.words(runs)) == Counter(t.norm for t in doc.tokens if t.kind in ("word", "number"))
+    runs = wordruns.encode(docs[-1])
+    assert "in the " + wordruns.NUMBER + "1990s\n" in runs  # a number, never a collocation's content word
+    assert wordruns.has_word(runs, "1990s")  # "1990S" is a word
+    assert not wordruns.has_word(runs, "3")  # only a number
+    assert Counter(wordruns.ngram_keys(runs))["minister of defence"] == 2
+
+
+def test_private_state_is_one_string_per_document(sample_report):
+    # The corpus part re-derives example offsets; the per-document state holds no dicts.
+    from relkit import Context, Params
+    from relkit_keywords.analysis import KeywordsAnalysis
+
+    ctx = Context(Params({p.name: p.default for p in KeywordsAnalysis.parameters}), analysis="keywords")
+    out = KeywordsAnalysis().analyze_document(Document("x", "Oil spill off Alaska. The oil spill grew."), ctx)
+    assert {k for k in out if k.startswith("_")} == {"_runs"}
+    assert out["_runs"] == "oil spill off alaska\nthe oil spill grew"
+    col = sample_report["result"]["collocations"]
+    for r in col["bigrams"] + col["trigrams"]:
+        assert r["examples"] and all(e["text"].lower().replace("’", "'").replace("–", "-").split()[0] == r["ngram"].split()[0]
+                                     for e in r["examples"])

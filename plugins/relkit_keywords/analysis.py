@@ -7,11 +7,13 @@ from typing import Any
 
 from relkit import Analysis, Context, Corpus, Document, Parameter
 from relkit.grouping import GROUP_BY_HELP, group_key, parse_group_by
+from relkit.text import segment
 
 from .collocations import document_ngrams, score_ngrams
 from .keyness import keyness_table, row_dict
 from .keyphrases import KeyphraseScorer
 from .rarity import frequency_dict, known_frequency
+from . import wordruns
 
 __all__ = ["KeywordsAnalysis"]
 
@@ -58,23 +60,16 @@ class KeywordsAnalysis(Analysis):
         p = ctx.params
         scorer = KeyphraseScorer(max_words=p.max_words, max_overlap=p.max_overlap)
         keyphrases = [self._keyphrase_entry(doc, kp) for kp in scorer.extract(doc, p.k)] if p.k else []
-        unigrams: dict[str, int] = {}
-        first: dict[str, list[int]] = {}
-        for start, end, norm, kind, _, _ in doc.tokens:
-            if kind == "word":
-                unigrams[norm] = unigrams.get(norm, 0) + 1
-                if norm not in first:
-                    first[norm] = [start, end]
-            elif kind == "number":
-                unigrams[norm] = unigrams.get(norm, 0) + 1
-        ngrams, ngram_first = document_ngrams(doc)
-        return {
-            "keyphrases": keyphrases,
-            "_unigrams": unigrams,
-            "_first": first,
-            "_ngrams": ngrams,
-            "_ngram_first": ngram_first,
-        }
+        # Word and n-gram counts and example offsets are derived from this in the corpus
+        # part: a fraction of the memory of per-document dicts (see wordruns).
+        return {"keyphrases": keyphrases, "_runs": wordruns.encode(doc)}
+
+    @classmethod
+    def cache_token(cls, params) -> str:
+        # The private per-document state changed form ("_runs" replaced "_unigrams",
+        # "_first", "_ngrams", "_ngram_first") without changing any report: entries cached
+        # in the old form must not reach the new corpus part.
+        return "runs"
 
     @staticmethod
     def _keyphrase_entry(doc: Document, kp) -> dict[str, Any]:
@@ -96,22 +91,24 @@ class KeywordsAnalysis(Analysis):
         p = ctx.params
         documents = documents or []
         ids = [d["id"] for d in documents]
-        unigrams = [d.get("_unigrams", {}) for d in documents]
-        firsts = [d.get("_first", {}) for d in documents]
-        total = Counter()
-        doc_freq = Counter()
-        for u in unigrams:
-            total.update(u)
-            doc_freq.update(u.keys())
+        runs = [d.get("_runs", "") for d in documents]
+        total: Counter = Counter()
+        doc_freq: Counter = Counter()
+        for r in runs:
+            w = wordruns.words(r)
+            total.update(w)
+            doc_freq.update(set(w))
         n_tokens = sum(total.values())
         if n_tokens == 0:
             ctx.warn("the corpus has no words: no keyness or collocations")
+        tokens = _Segmented(corpus, ids)
 
         def example(word: str, members: list[int]) -> dict[str, Any] | None:
             for i in members:
-                f = firsts[i].get(word)
-                if f is not None:
-                    return corpus[ids[i]].span(f[0], f[1], doc=ids[i])
+                if wordruns.has_word(runs[i], word):
+                    for t in tokens(i):
+                        if t.kind == "word" and t.norm == word:
+                            return corpus[ids[i]].span(t.start, t.end, doc=ids[i])
             return None
 
         everyone = list(range(len(documents)))
@@ -120,8 +117,8 @@ class KeywordsAnalysis(Analysis):
             "keyness": self._keyness_main(corpus, ctx, total, doc_freq, n_tokens, everyone, example),
         }
         if p.group_by:
-            result["keyness_by_group"] = self._keyness_groups(corpus, ctx, documents, unigrams, total, n_tokens, example)
-        result["collocations"] = self._collocations(corpus, ctx, documents, total, n_tokens)
+            result["keyness_by_group"] = self._keyness_groups(corpus, ctx, documents, runs, total, n_tokens, example)
+        result["collocations"] = self._collocations(corpus, ctx, runs, ids, total, n_tokens, tokens)
         result["documents"] = [{k: v for k, v in d.items() if not k.startswith("_")} for d in documents]
         return result
 
@@ -177,7 +174,7 @@ class KeywordsAnalysis(Analysis):
             "negative": [row_dict(r, {"documents": doc_freq.get(r.word, 0)}) for r in neg[: p.top]],
         }
 
-    def _keyness_groups(self, corpus, ctx, documents, unigrams, total, n_tokens, example) -> dict[str, Any]:
+    def _keyness_groups(self, corpus, ctx, documents, runs, total, n_tokens, example) -> dict[str, Any]:
         p = ctx.params
         ok = self._word_filter(p)
         spec = parse_group_by(p.group_by)
@@ -194,8 +191,9 @@ class KeywordsAnalysis(Analysis):
             counts = Counter()
             dfreq = Counter()
             for i in idx:
-                counts.update(unigrams[i])
-                dfreq.update(unigrams[i].keys())
+                w = wordruns.words(runs[i])
+                counts.update(w)
+                dfreq.update(set(w))
             g_total = sum(counts.values())
             rest = {w: total[w] - counts.get(w, 0) for w in total if ok(w)}
             rest = {w: c for w, c in rest.items() if c}
@@ -211,36 +209,52 @@ class KeywordsAnalysis(Analysis):
             }
         return {"group_by": p.group_by, "reference": "the other documents", "groups": groups}
 
-    def _collocations(self, corpus, ctx, documents, total, n_tokens) -> dict[str, Any]:
+    def _collocations(self, corpus, ctx, runs, ids, total, n_tokens, tokens) -> dict[str, Any]:
         p = ctx.params
-        counts: Counter = Counter()
-        doc_freq: Counter = Counter()
-        for d in documents:
-            ng = d.get("_ngrams", {})
-            counts.update(ng)
-            doc_freq.update(ng.keys())
+        counts = wordruns.count_ngrams(runs)
         rows = score_ngrams(counts, total, n_tokens, min_freq=p.collocation_min_freq)
+        del counts
         measure = _MEASURES[p.collocation_measure]
         rows.sort(key=lambda r: (-r[measure], r["ngram"]))
         out: dict[str, Any] = {"measure": p.collocation_measure, "min_freq": p.collocation_min_freq, "tokens": n_tokens}
+        chosen = {}
         for n, label in ((2, "bigrams"), (3, "trigrams")):
-            sel = [{k: v for k, v in r.items() if k != "n"} for r in rows if r["n"] == n][: p.collocation_top]
-            for r in sel:
-                r["documents"] = doc_freq[r["ngram"]]
-                r["examples"] = self._ngram_examples(corpus, documents, r["ngram"])
-            out[label] = sel
+            out[label] = sel = [{k: v for k, v in r.items() if k != "n"} for r in rows if r["n"] == n][: p.collocation_top]
+            chosen.update((r["ngram"], r) for r in sel)
+        # Documents holding each listed n-gram, and the first three of them for examples:
+        # one more pass over the runs, for the listed n-grams only.
+        doc_freq: Counter = Counter()
+        holders: dict[str, list[int]] = {k: [] for k in chosen}
+        wanted = chosen.keys()
+        for i, r in enumerate(runs):
+            for k in wanted & set(wordruns.ngram_keys(r)):
+                doc_freq[k] += 1
+                if len(holders[k]) < 3:
+                    holders[k].append(i)
+        for k, r in chosen.items():
+            r["documents"] = doc_freq[k]
+            r["examples"] = [corpus[ids[i]].span(*document_ngrams(tokens.features(i))[1][k], doc=ids[i]) for i in holders[k]]
         return out
 
-    @staticmethod
-    def _ngram_examples(corpus, documents, ngram: str, limit: int = 3) -> list[dict[str, Any]]:
-        out = []
-        for d in documents:
-            f = d.get("_ngram_first", {}).get(ngram)
-            if f is not None:
-                out.append(corpus[d["id"]].span(f[0], f[1], doc=d["id"]))
-                if len(out) >= limit:
-                    break
-        return out
+
+class _Segmented:
+    """Tokens of a few documents of the corpus, segmented again when a report needs an
+    offset (the per-document state keeps none), each at most once per corpus step."""
+
+    def __init__(self, corpus: Corpus, ids: list[str]) -> None:
+        self.corpus, self.ids = corpus, ids
+        self._done: dict[int, Any] = {}
+
+    def features(self, i: int):
+        f = self._done.get(i)
+        if f is None:
+            d = self.corpus[self.ids[i]]
+            # segment() directly, not d.tokens: the document keeps no features afterwards
+            f = self._done[i] = segment(d.text, d.regions)
+        return f
+
+    def __call__(self, i: int):
+        return self.features(i).tokens
 
 
 def _reference_counts(path: str) -> tuple[dict[str, int], int, int]:
