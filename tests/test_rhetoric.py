@@ -331,3 +331,32 @@ def test_group_by_source():
     assert groups["Y"]["tone"]["negative_share"] > 0
     row = report["result"]["speakers"][0]
     assert row["speaker"] == "Ivan Petrov" and row["documents"] == ["a", "c"] and row["document_count"] == 2
+
+
+def test_shared_empty_values_are_read_only_and_pickle_by_name():
+    import copy
+    import pickle
+
+    from relkit_rhetoric.constant import EMPTY_COUNT, EMPTY_FRAME, EMPTY_LIST
+
+    from relkit import Context, Document
+    from relkit.params import resolve_parameters
+    from relkit_rhetoric import RhetoricAnalysis
+
+    params = resolve_parameters({"rhetoric": RhetoricAnalysis.parameters})["rhetoric"]
+    d = RhetoricAnalysis().analyze_document(Document("a", "Nothing to see here at all."), Context(params, "rhetoric"))
+    # empty categories and lists are the shared values, and look like plain JSON
+    assert d["stance"]["hedges"] is EMPTY_COUNT and d["frames"]["frames"]["cooperation"] is EMPTY_FRAME
+    assert d["quotes"] is EMPTY_LIST and d["quotes"] == [] and isinstance(d["quotes"], list)
+    assert json.dumps(d["stance"]["hedges"]) == '{"count": 0, "per_1000_words": 0.0, "spans": []}'
+    with pytest.raises(TypeError):
+        d["quotes"].append(1)
+    with pytest.raises(TypeError):
+        d["stance"]["hedges"]["count"] = 3
+    with pytest.raises(TypeError):
+        EMPTY_FRAME["terms"]["x"] = 1
+    back = pickle.loads(pickle.dumps(d))
+    assert back["stance"]["hedges"] is EMPTY_COUNT and back["quotes"] is EMPTY_LIST and back == d
+    mine = copy.deepcopy(d)
+    mine["stance"]["hedges"]["count"] = 1  # a deep copy is the caller's own
+    assert EMPTY_COUNT["count"] == 0

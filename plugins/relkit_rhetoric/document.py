@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from .attribution import Record, attribute
 from .columns import Columns
+from .constant import EMPTY_LIST
 from .figures import find_figures
 from .frames import summarise_frames
 from .lexicons import compiled_matcher, user_lexicon_digest
@@ -50,7 +51,7 @@ def _mtime(path: str) -> float:
 
 
 def _quote_span(doc: Any, q: QuoteSpan) -> dict[str, Any]:
-    extra: dict[str, Any] = {"marks": q.open_mark + q.close_mark, "paragraphs": q.paragraphs, "flags": list(q.flags)}
+    extra: dict[str, Any] = {"marks": q.open_mark + q.close_mark, "paragraphs": q.paragraphs, "flags": list(q.flags) or EMPTY_LIST}
     if q.nested:
         extra["nested"] = [_quote_span(doc, n) for n in q.nested]
     return doc.span(q.content_start, q.content_end, **extra)
@@ -111,17 +112,15 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     return {
         "words": words,
         "sentences": len(sents),
-        "quotes": quote_entries,
-        "quoted_mentions": [
-            dict(_quote_span(doc, q), kind=kind) for q, kind in mentions
-        ],
-        "speakers": _speakers(doc, records, quote_entries, registry),
+        "quotes": quote_entries or EMPTY_LIST,
+        "quoted_mentions": [dict(_quote_span(doc, q), kind=kind) for q, kind in mentions] or EMPTY_LIST,
+        "speakers": _speakers(doc, records, quote_entries, registry) or EMPTY_LIST,
         "stance": stance,
         "modals": modals,
         "tone": tone,
         "frames": frames,
-        "persuasion": {"counts": dict(sorted(by_tech.items())), "cues": persuasion if s.max_spans is None else persuasion[: s.max_spans * 4]},
-        "figures": {k: (v if s.max_spans is None else v[: s.max_spans]) for k, v in figures.items()},
+        "persuasion": {"counts": dict(sorted(by_tech.items())), "cues": (persuasion if s.max_spans is None else persuasion[: s.max_spans * 4]) or EMPTY_LIST},
+        "figures": {k: (v if s.max_spans is None else v[: s.max_spans]) or EMPTY_LIST for k, v in figures.items()},
         "figure_counts": {k: len(v) for k, v in figures.items()},
     }
 
@@ -147,7 +146,7 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
             for a, b in reg.people[r.resolved].roles:
                 if all(x["start"] != a for x in roles):
                     roles.append(doc.span(a, b))
-        sp["roles"] = roles
+        sp["roles"] = roles or EMPTY_LIST
     parts = [(q.content_start, q.content_end) for q in r.quoted] or [(r.start, r.end)]
     nwords = 0
     for a, b in parts:
@@ -180,7 +179,7 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
         "cue": doc.span(toks[r.cue[0]][0], toks[r.cue[1] - 1][1], lemma=r.cue_lemma) if r.cue else None,
         "speaker": sp,
         "words": nwords,
-        "flags": sorted({f for q in r.quoted for f in q.flags}),
+        "flags": sorted({f for q in r.quoted for f in q.flags}) or EMPTY_LIST,
         "profile": {
             "tone": (sum(overlapping) / len(overlapping)) if overlapping else None,
             "tone_sentences": len(overlapping),

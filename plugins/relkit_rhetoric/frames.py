@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .constant import EMPTY_FRAME
 from .lexicons import Match
 
 __all__ = ["summarise_frames"]
@@ -23,9 +24,12 @@ def summarise_frames(doc: Any, matches: Sequence[Match], words: int, categories:
             by_cat[m.category].append(m)
     total = sum(len(v) for v in by_cat.values())
     frames: dict[str, Any] = {}
+    text = doc.text
     for cat in categories:
         ms = by_cat[cat]
-        text = doc.text
+        if not ms:
+            frames[cat] = EMPTY_FRAME
+            continue
         spans = [{"start": a, "end": b, "text": text[a:b], "term": m.term}
                  for m in ms for a, b in ((toks[m.first][0], toks[m.last - 1][1]),)]
         frames[cat] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .constant import EMPTY_COUNT
 from .lexicons import Match, load_data
 
 __all__ = ["METADISCOURSE", "MODALS", "keep_match", "summarise"]
@@ -50,9 +51,12 @@ def summarise(doc: Any, matches: Sequence[Match], words: int, family: str, categ
     for m in matches:
         if m.family == family and m.category in by_cat:
             by_cat[m.category].append(m)
+    text = doc.text
     for cat in categories:
         ms = by_cat[cat]
-        text = doc.text
+        if not ms:
+            out[cat] = EMPTY_COUNT
+            continue
         spans = [{"start": a, "end": b, "text": text[a:b], "term": m.term}
                  for m in ms for a, b in ((toks[m.first][0], toks[m.last - 1][1]),)]
         out[cat] = {

@@ -26,6 +26,8 @@ import string
 from itertools import compress
 from typing import Any, Sequence
 
+from .constant import EMPTY_LIST
+
 __all__ = ["Vader", "vader", "document_tone", "POSITIVE", "NEGATIVE"]
 
 POSITIVE = 0.05  # VADER's own thresholds for a positive / negative sentence
@@ -255,7 +257,7 @@ def document_tone(doc: Any, scores: Sequence[float], evidence: int = 1) -> dict[
     n = len(scores)
     if not n:
         return {"sentences": 0, "mean": None, "positive_share": None, "negative_share": None,
-                "neutral_share": None, "most_positive": [], "most_negative": []}
+                "neutral_share": None, "most_positive": EMPTY_LIST, "most_negative": EMPTY_LIST}
     pos = sum(1 for s in scores if s >= POSITIVE)
     neg = sum(1 for s in scores if s <= NEGATIVE)
     order = sorted(range(n), key=lambda i: (scores[i], i))
@@ -269,6 +271,6 @@ def document_tone(doc: Any, scores: Sequence[float], evidence: int = 1) -> dict[
         "positive_share": pos / n,
         "negative_share": neg / n,
         "neutral_share": (n - pos - neg) / n,
-        "most_positive": most_pos,
-        "most_negative": most_neg,
+        "most_positive": most_pos or EMPTY_LIST,
+        "most_negative": most_neg or EMPTY_LIST,
     }
