@@ -69,8 +69,12 @@ def form_info(form: str) -> FormInfo:
 
 
 def _compute_info(form: str) -> FormInfo:
-    letters = sum(1 for ch in form if ch.isalpha())
-    digits = sum(1 for ch in form if ch.isdigit())
+    if form.isalpha():  # most forms: no digits, no marks
+        letters = len(form)
+        digits = 0
+    else:
+        letters = sum(1 for ch in form if ch.isalpha())
+        digits = sum(1 for ch in form if ch.isdigit())
     is_number = letters == 0 or (form[:1].isdigit() and letters <= 2)  # "2023", "21st", "1990s"
     syl = syllables(form)
     hyphenated = "-" in form.strip("-")
@@ -78,22 +82,25 @@ def _compute_info(form: str) -> FormInfo:
         return FormInfo(syl, letters, letters + digits, True, True, True, False, False, False)
     dc = dale_chall_words()
     sp = spache_words()
+    if form in dc and form in sp:  # the commonest words: on both lists, nothing else to decide
+        dc_fam = sp_fam = True
+        bases = None
+    else:
+        bases = inflection_bases(form) if "-" not in form else None
+        dc_fam = is_familiar(form, dc, bases)
+        sp_fam = is_familiar(form, sp, bases)
     inflected_three = False
-    if syl >= 3 and not hyphenated:
-        for base in inflection_bases(form):
+    if syl >= 3 and not hyphenated and form.endswith(("ed", "es", "ing")) and not form.endswith(("ier", "iest")):
+        for base in inflection_bases(form) if bases is None else bases:
             if base in ("", form):
                 continue
-            if form.endswith(("ed", "es", "ing")) and not form.endswith(("ier", "iest")):
-                b = cmu_syllables(base)
-                if b is not None and b < 3:
-                    inflected_three = True
-                    break
+            b = cmu_syllables(base)
+            if b is not None and b < 3:
+                inflected_three = True
+                break
     clean = form.replace("'", "").replace(".", "")
     unknown = clean.isalpha() and not in_dictionary(form) and not in_dictionary(clean)
-    return FormInfo(
-        syl, letters, letters + digits, False, is_familiar(form, dc), is_familiar(form, sp),
-        inflected_three, hyphenated, unknown,
-    )
+    return FormInfo(syl, letters, letters + digits, False, dc_fam, sp_fam, inflected_three, hyphenated, unknown)
 
 
 @dataclass

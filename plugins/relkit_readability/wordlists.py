@@ -83,11 +83,14 @@ def inflection_bases(word: str) -> list[str]:
     return out
 
 
-def is_familiar(word: str, words: frozenset[str]) -> bool:
-    """``word`` (lower case) is on ``words`` or a regular inflection of a listed word."""
+def is_familiar(word: str, words: frozenset[str], bases: list[str] | None = None) -> bool:
+    """``word`` (lower case) is on ``words`` or a regular inflection of a listed word.
+
+    ``bases``: ``inflection_bases(word)`` when the caller has it already (it checks two lists).
+    """
     if word in words:
         return True
     if "-" in word:  # hyphenated compounds: familiar when every part is ("well-known")
         parts = [p for p in word.split("-") if p]
         return bool(parts) and all(is_familiar(p, words) for p in parts)
-    return any(b in words for b in inflection_bases(word))
+    return any(b in words for b in (inflection_bases(word) if bases is None else bases))
