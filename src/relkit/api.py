@@ -78,14 +78,15 @@ class Plan:
     cache: Any = None
     scheduler: str | None = None
 
-    def runs(self, progress=None) -> Iterator[Run]:
+    def runs(self, progress=None, *, rendered: bool = False) -> Iterator[Run]:
+        """The runs, each as it finishes; ``rendered``: results may come as report text (see ``run_analyses``)."""
         info = self.corpus.fingerprint()
         for failure in self.plugin_failures:
             yield plugin_failure_run(failure, info)
         yield from run_analyses(
             self.corpus, self.names, self.analyses, self.params, self.owners,
             jobs=self.jobs, strict=self.strict, dedupe=self.dedupe, progress=progress, cache=self.cache,
-            scheduler=self.scheduler,
+            scheduler=self.scheduler, rendered=rendered,
         )
         if self.cache is not None:
             self.cache.flush()

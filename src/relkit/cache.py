@@ -43,6 +43,10 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS corpus_results (key TEXT PRIMARY KEY, analysis TEXT NOT NULL, created REAL NOT NULL, value BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS timings (analysis TEXT PRIMARY KEY, corpus_seconds_per_doc REAL NOT NULL)",
+    # A corpus-level result's report text, so a warm run copies it instead of encoding it again.
+    "CREATE TABLE IF NOT EXISTS corpus_reports (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    # Peak memory of a corpus-level step per byte of its packed per-document results.
+    "CREATE TABLE IF NOT EXISTS corpus_memory (analysis TEXT PRIMARY KEY, bytes_per_packed REAL NOT NULL)",
 )
 _BATCH = 900  # below SQLite's limit on bound parameters
 _HEAD = 512  # compressed bytes that always hold an entry's key (it comes first)
@@ -227,8 +231,8 @@ class ResultCache:
     def key(cls, name: str, cls_: type[Analysis], params: Params, doc: Document) -> str:
         return cls.entry_key(cls.analysis_key(name, cls_, params), document_key(doc))
 
-    def _rows(self, keys: Sequence[str], column: str = "value") -> Iterator[tuple[str, Any]]:
-        """(key, column) for each stored key among ``keys``, queried in batches; nothing on a database error."""
+    def _rows(self, keys: Sequence[str], column: str = "value") -> Iterator[tuple]:
+        """(key, column...) for each stored key among ``keys``, queried in batches; nothing on a database error."""
         conn = self._connect()
         if conn is None:
             return
@@ -241,16 +245,25 @@ class ResultCache:
                 rows = []
             yield from rows
 
-    def _matching(self, keys: Sequence[str], column: str) -> list[Any]:
-        """For each key, its stored ``column`` if the entry names that key, else None; counts hits."""
+    def _matching(self, keys: Sequence[str], column: str, sizes: list[int] | None = None) -> list[Any]:
+        """For each key, its stored ``column`` if the entry names that key, else None; counts hits.
+
+        ``sizes``: filled with each found entry's stored (compressed) size, 0 where none.
+        """
         where: dict[str, list[int]] = {}
         for i, k in enumerate(keys):
             where.setdefault(k, []).append(i)
         out: list[Any] = [None] * len(keys)
-        for key, value in self._rows(keys, column):
+        if sizes is not None:
+            sizes[:] = [0] * len(keys)
+            column += ", length(value)"
+        for row in self._rows(keys, column):
+            key, value = row[0], row[1]
             if entry_matches(value, key):
                 for i in where.get(key, ()):
                     out[i] = value
+                    if sizes is not None:
+                        sizes[i] = row[2]
         found = sum(1 for e in out if e is not None)
         self.hits += found
         self.misses += len(keys) - found
@@ -265,9 +278,9 @@ class ResultCache:
         """
         return self._matching(keys, "value")
 
-    def check_many(self, keys: Sequence[str]) -> list[bool]:
-        """Whether each key has an entry that names it, reading only the entries' heads."""
-        return [head is not None for head in self._matching(keys, f"substr(value, 1, {_HEAD})")]
+    def check_many(self, keys: Sequence[str], sizes: list[int] | None = None) -> list[bool]:
+        """Whether each key has an entry that names it, reading only the entries' heads (``sizes``: see ``_matching``)."""
+        return [head is not None for head in self._matching(keys, f"substr(value, 1, {_HEAD})", sizes)]
 
     def fetch_raw(self, keys: Sequence[str]) -> dict[str, bytes]:
         """The stored (compressed) entries of these keys, without counting hits; checked when decoded."""
@@ -334,8 +347,11 @@ class ResultCache:
             self.corpus_misses += 1
         return found
 
-    def get_corpus(self, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        """A corpus-level ``(result, warnings)``, or None (absent, corrupt or foreign: refit)."""
+    def get_corpus(self, key: str, *, count: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """A corpus-level ``(result, warnings)``, or None (absent, corrupt or foreign: refit).
+
+        ``count=False``: a second look at an entry already counted (not a hit or miss again).
+        """
         conn = self._connect()
         row = None
         if conn is not None:
@@ -344,10 +360,11 @@ class ResultCache:
             except sqlite3.Error:
                 row = None
         entry = decode_entry(row[0], key) if row is not None else None
-        if entry is None:
-            self.corpus_misses += 1
-        else:
-            self.corpus_hits += 1
+        if count:
+            if entry is None:
+                self.corpus_misses += 1
+            else:
+                self.corpus_hits += 1
         return entry
 
     def put_corpus(self, key: str, name: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]]) -> None:
@@ -369,8 +386,62 @@ class ResultCache:
                 conn.execute("DELETE FROM corpus_results WHERE analysis = ? AND key NOT IN "
                              "(SELECT key FROM corpus_results WHERE analysis = ? ORDER BY created DESC LIMIT ?)",
                              (name, name, CORPUS_KEEP))
+                conn.execute("DELETE FROM corpus_reports WHERE key NOT IN (SELECT key FROM corpus_results)")
         except sqlite3.Error as e:
             self._warn(f"cache write failed: {e}")
+
+    @staticmethod
+    def report_header(key: str, warnings: Sequence[dict[str, Any]]) -> bytes:
+        """What a stored report text starts with: its key and the run's warnings, one line each."""
+        return (key + "\n" + json.dumps(list(warnings), ensure_ascii=True, allow_nan=True, default=str) + "\n").encode("ascii")
+
+    def put_corpus_report(self, key: str, blob: bytes) -> None:
+        """Store a corpus-level result's report text (``jsonstream.render`` with ``report_header``),
+        next to its entry (it goes when the entry goes)."""
+        conn = self._connect()
+        if conn is None:
+            return
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO corpus_reports (key, value) VALUES (?, ?)", (key, blob))
+        except sqlite3.Error as e:
+            self._warn(f"cache write failed: {e}")
+
+    def get_corpus_report(self, key: str) -> tuple[bytes, int, list[dict[str, Any]]] | None:
+        """``(blob, header bytes, warnings)`` of a stored report text, or None (absent or not
+        trustworthy: it must inflate whole, name ``key`` and carry the warnings line).
+
+        Inflated once here and thrown away, so a damaged one is found before any of it is
+        written.  Counts a corpus-level hit when found.
+        """
+        conn = self._connect()
+        row = None
+        if conn is not None:
+            try:
+                row = conn.execute("SELECT value FROM corpus_reports WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                row = None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        blob = row[0]
+        z = zlib.decompressobj()
+        head = bytearray()
+        try:
+            for b in range(0, len(blob), 1 << 20):
+                out = z.decompress(blob[b : b + (1 << 20)])
+                if head.count(b"\n") < 2:  # keep the inflated text only until the header is whole
+                    head += out
+            first = head.find(b"\n")
+            second = head.find(b"\n", first + 1)
+            if first < 0 or second < 0 or bytes(head[:first]) != key.encode() or not z.eof:
+                return None
+            warnings = json.loads(bytes(head[first + 1 : second]))
+        except (zlib.error, ValueError):
+            return None
+        if not isinstance(warnings, list) or not all(isinstance(w, dict) for w in warnings):
+            return None
+        self.corpus_hits += 1
+        return blob, second + 1, warnings
 
     # -- how long corpus-level steps took, to start the longest first next time ---------------
     def corpus_costs(self) -> dict[str, float]:
@@ -382,6 +453,28 @@ class ResultCache:
         except sqlite3.Error:
             return {}
         return {a: float(v) for a, v in rows if isinstance(v, (int, float))}
+
+    def corpus_memory(self) -> dict[str, float]:
+        """Each analysis's peak corpus-step memory per byte of packed per-document results, as last measured."""
+        conn = self._connect()
+        if conn is None:
+            return {}
+        try:
+            rows = conn.execute("SELECT analysis, bytes_per_packed FROM corpus_memory").fetchall()
+        except sqlite3.Error:
+            return {}
+        return {a: float(v) for a, v in rows if isinstance(v, (int, float)) and v > 0}
+
+    def put_corpus_memory(self, name: str, peak_bytes: int, packed_bytes: int) -> None:
+        conn = self._connect()
+        if conn is None or packed_bytes <= 0 or peak_bytes <= 0:
+            return
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO corpus_memory (analysis, bytes_per_packed) VALUES (?, ?)",
+                             (name, peak_bytes / packed_bytes))
+        except sqlite3.Error:
+            pass
 
     def put_corpus_cost(self, name: str, seconds: float, documents: int) -> None:
         conn = self._connect()

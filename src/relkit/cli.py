@@ -207,7 +207,8 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     runs = []
     timings: dict[str, dict[str, Any]] = {}
-    for run in p.runs(progress=progress):
+    # Writing report files only: results may come as their report text, copied out as it is.
+    for run in p.runs(progress=progress, rendered=out_dir is not None and not html_path):
         runs.append(run)
         timings[run.name] = {"seconds": round(run.seconds, 3), "document_seconds": round(run.document_seconds, 3),
                              "corpus_seconds": round(run.corpus_seconds, 3), "cached": run.cached}

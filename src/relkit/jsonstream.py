@@ -7,11 +7,15 @@ Here the same text is produced in chunks, cleaning values on the way:
 * ``write_report(path, obj)`` writes exactly ``report.dumps(obj) + "\\n"`` (floats rounded
   to ``FLOAT_DIGITS``, NaN as null, keys as text), through a temporary file and a rename;
 * ``compressed(obj)`` is zlib-compressed ``json.dumps(obj, allow_nan=True)`` (floats kept
-  exact), for the cache.
+  exact), for the cache;
+* ``render(obj, level)`` is a value's report text, zlib-compressed, as it appears nested
+  ``level`` deep in a report; ``Rendered`` holds such text and ``chunks`` copies it out
+  instead of encoding the value again (a warm run writes a cached report piece this way).
 """
 
 from __future__ import annotations
 
+import codecs
 import math
 import os
 import zlib
@@ -20,7 +24,7 @@ from typing import Any, Callable
 
 from .report import FLOAT_DIGITS, atomic_write_with
 
-__all__ = ["write_report", "compressed", "chunks"]
+__all__ = ["write_report", "compressed", "chunks", "render", "Rendered"]
 
 _FLUSH = 4096  # pieces gathered before they are handed on
 
@@ -40,12 +44,44 @@ def _report_float(x: float) -> str:
     return "0.0" if r == 0 else float.__repr__(r)
 
 
-def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True) -> None:
+class Rendered:
+    """A value already rendered as report text (indent 2, nested ``level`` deep), compressed.
+
+    ``blob`` inflates to ``skip`` header bytes and then the text; ``load()`` gives the
+    value itself, for the writers that need it in another form (stdout, HTML).
+    """
+
+    __slots__ = ("blob", "level", "skip", "_load")
+
+    def __init__(self, blob: bytes, level: int, load: Callable[[], Any], skip: int = 0) -> None:
+        self.blob, self.level, self.skip, self._load = blob, level, skip, load
+
+    def load(self) -> Any:
+        return self._load()
+
+    def write(self, sink: Callable[[str], Any], piece: int = 1 << 20) -> None:
+        z = zlib.decompressobj()
+        text = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        skip = self.skip
+        for b in range(0, len(self.blob), piece):
+            data = z.decompress(self.blob[b : b + piece])
+            if skip:
+                cut = min(skip, len(data))
+                data, skip = data[cut:], skip - cut
+            if data:
+                sink(text.decode(data))
+        rest = text.decode(z.flush(), final=True)
+        if rest:
+            sink(rest)
+
+
+def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True, level: int = 0) -> None:
     """Hand ``obj``'s JSON text to ``sink`` in pieces.
 
     ``report=True``: the text of ``report.dumps(obj, indent=indent)``; ``report=False``:
     the text of ``json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=True)``
-    with keys turned into text as reports do (``True`` -> "True").
+    with keys turned into text as reports do (``True`` -> "True").  ``level``: how deep
+    ``obj`` is nested in the text it belongs to (the indentation of its inner lines).
     """
     floatstr = _report_float if report else _exact_float
     if indent is None:
@@ -128,12 +164,18 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
                     if len(buf) > _FLUSH:
                         flush()
                 push("\n" + " " * (indent * level) + "]")
+        elif isinstance(o, Rendered):
+            if report and indent == 2 and level == o.level:
+                flush()
+                o.write(sink)
+            else:
+                value(o.load(), level)
         elif hasattr(o, "tolist") and callable(o.tolist):  # numpy arrays and scalars
             value(o.tolist(), level)
         else:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
-    value(obj, 0)
+    value(obj, level)
     flush()
 
 
@@ -152,5 +194,14 @@ def compressed(obj: Any, level: int = 1) -> bytes:
     z = zlib.compressobj(level)
     parts: list[bytes] = []
     chunks(obj, lambda s: parts.append(z.compress(s.encode("utf-8", "surrogatepass"))), indent=None, report=False)
+    parts.append(z.flush())
+    return b"".join(parts)
+
+
+def render(obj: Any, level: int, header: bytes = b"") -> bytes:
+    """zlib-compressed ``header`` + ``obj``'s report text nested ``level`` deep (see ``Rendered``)."""
+    z = zlib.compressobj(1)
+    parts: list[bytes] = [z.compress(header)]
+    chunks(obj, lambda s: parts.append(z.compress(s.encode("utf-8", "surrogatepass"))), level=level)
     parts.append(z.flush())
     return b"".join(parts)

@@ -19,6 +19,8 @@ to ``analyze_corpus`` and cached, but not written to the report.
 
 from __future__ import annotations
 
+import gc
+import json
 import multiprocessing
 import os
 import shutil
@@ -31,9 +33,10 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import plugins
 from .analysis import Analysis, Context
-from .cache import decode_entry, encode_entry
+from .cache import ResultCache, decode_entry, encode_entry
 from .corpus import Corpus, Document
 from .errors import AnalysisError, ParameterError
+from .jsonstream import Rendered, render
 from .params import Params
 from .report import envelope
 
@@ -45,6 +48,8 @@ PARALLEL_MIN_DOCS = 32
 # Without a cache, per-document results of corpora this large wait in a temporary file
 # between the phases rather than in memory.
 SPILL_MIN_DOCS = 2000
+# Allocations between young-generation collections during a run (Python's default: 700).
+GC_THRESHOLD = 50_000
 
 
 @dataclass
@@ -99,6 +104,7 @@ class _Job:
     entry_keys: list[str] | None = None  # per-document cache keys, in corpus order
     corpus_key: str | None = None
     cached: bool = False  # a corpus-level result for exactly these documents is in the cache
+    packed: int = 0  # bytes of its packed per-document results: what its corpus step will unpack
 
 
 # -- per-document work (runs in this process, a worker process or a Dask worker) ---------
@@ -287,7 +293,9 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
         j.results = [None] * len(docs)
         if cache is not None:
             t0 = time.perf_counter()
-            j.results = [_STORED if found else None for found in cache.check_many(j.entry_keys)]  # type: ignore[arg-type]
+            sizes: list[int] = []
+            j.results = [_STORED if found else None for found in cache.check_many(j.entry_keys, sizes)]  # type: ignore[arg-type]
+            j.packed = sum(sizes)
             j.seconds += time.perf_counter() - t0
     todo: list[tuple[Document, list[str], list[str]]] = []
     todo_index: list[int] = []
@@ -308,6 +316,7 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
             if res[0] == "blob":
                 j.seconds += res[2]
                 j.document_seconds += res[2]
+                j.packed += len(res[1])
                 if store is not None:
                     store.put_raw(j.entry_keys[i], j.name, res[1])  # type: ignore[index]
                     j.results[i] = _STORED
@@ -440,103 +449,245 @@ def _make_jobs(names, analyses, params, owners) -> list[_Job]:
     return out
 
 
-def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: Any, executor: _Executor) -> tuple[dict[str, Any] | None, bool]:
-    """The job's corpus-level result (reused or fitted and stored), and whether it was reused."""
+def _rendered(j: _Job, result: dict[str, Any], cache: Any) -> Any:
+    """The result as its report text (stored in the cache for the next run), or as it is if it cannot be rendered."""
+    header = ResultCache.report_header(j.corpus_key or "", j.warnings)
+    try:
+        blob = render(result, 1, header)
+    except (TypeError, ValueError):  # not JSON-able: the writer reports that, as it always did
+        return result
+    if cache is not None and j.corpus_key is not None:
+        cache.put_corpus_report(j.corpus_key, blob)
+        return Rendered(blob, 1, _loader(cache, j.corpus_key, blob, len(header)), len(header))
+    return Rendered(blob, 1, lambda: result, len(header))
+
+
+def _loader(cache: Any, key: str | None, blob: bytes, skip: int, exact: bytes | None = None) -> Callable[[], Any]:
+    """How a Rendered result gets its value back: the exact entry (cache or blob), else the report text."""
+
+    def load() -> Any:
+        entry = None
+        if exact is not None:
+            entry = decode_entry(exact, key or "")
+        elif cache is not None and key is not None:
+            entry = cache.get_corpus(key, count=False)
+        if entry is not None:
+            return entry[0]
+        pieces: list[str] = []
+        Rendered(blob, 1, lambda: None, skip).write(pieces.append)
+        return json.loads("".join(pieces))
+
+    return load
+
+
+def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: Any, executor: _Executor,
+         rendered: bool = False) -> tuple[Any, bool]:
+    """The job's corpus-level result (reused or fitted and stored), and whether it was reused.
+
+    ``rendered``: the result as a ``Rendered`` report text where it can be (only a writer
+    of report files asks for it): reused as stored, with nothing decoded.
+    """
     if j.cached and j.error is None:
         j.cached = False
         t0 = time.perf_counter()
-        entry = cache.get_corpus(j.corpus_key)
+        found: Any = None
+        if rendered:
+            stored = cache.get_corpus_report(j.corpus_key)
+            if stored is not None:
+                blob, skip, j.warnings = stored
+                found = Rendered(blob, 1, _loader(cache, j.corpus_key, blob, skip), skip)
+        if found is None:
+            entry = cache.get_corpus(j.corpus_key)
+            if entry is not None:
+                j.warnings = list(entry[1])
+                found = _rendered(j, entry[0], cache) if rendered else entry[0]
         j.seconds += time.perf_counter() - t0
-        if entry is not None:
+        if found is not None:
             if j.cls.has_document_part():
                 cache.hits += len(corpus)  # per-document work not redone: its results are in there
-            j.warnings = list(entry[1])
-            return entry[0], True
+            return found, True
         # Broken past its head: this analysis is computed after all, documents first.
         _document_phase([j], corpus, executor, None, cache, store)
     result = _corpus_phase(j, corpus, progress, store)
     if cache is not None and j.corpus_key is not None and j.error is None and result is not None:
         cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
         cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
+        if rendered:
+            result = _rendered(j, result, cache)
     return result, False
 
 
-# -- corpus-level work of several analyses at once (forked processes) ----------------------
-_corpus_work: tuple[list[_Job], Corpus, str | None] | None = None
+# -- corpus-level work in forked processes ---------------------------------------------------
+# Estimated peak memory of a corpus-level step per byte of its packed per-document results,
+# until one has been measured (results as Python objects are 7-15x their packed size, plus
+# what the step builds from them).
+MEMORY_PER_PACKED = 20.0
+# What the corpus-level steps running side by side may be estimated to use together; a step
+# estimated above it runs alone.  Keeps a large corpus from holding two analyses' results at once.
+CORPUS_MEMORY_BUDGET = 1_200 * 2**20
+
+_corpus_work: tuple[list[_Job], Corpus, str | None, bool] | None = None
 
 
-def _corpus_child(index: int) -> tuple:
+def _memory_kb(field: str) -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _corpus_child(index: int) -> dict[str, Any]:
+    """One job's corpus-level step, in a forked process: its outcome, packed for the parent.
+
+    The exact result packed as the cache keeps it (when there is a cache to keep it, or no
+    report text is wanted) and its report text when the parent writes report files: a
+    fraction of a pickle's size, and nothing for the parent to decode.
+    """
     from .cache import ResultCache
 
-    jobs_list, corpus, store_dir = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
+    start_kb = _memory_kb("VmRSS:")
+    jobs_list, corpus, store_dir, rendered = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
     j = jobs_list[index]
     # Its own connection: an SQLite connection must not cross a fork.
     result = _corpus_phase(j, corpus, None, ResultCache(store_dir) if store_dir else None)
-    # Sent back packed as the cache keeps it: a fraction of a pickle's size, and ready to store.
-    blob = encode_entry(j.corpus_key or "", result, j.warnings, exact_keys=True) if result is not None else None
-    if blob is not None:
-        result = None
-    return blob, result, j.warnings if blob is None else None, j.error, j.traceback, j.seconds, j.corpus_seconds
+    out: dict[str, Any] = {"error": j.error, "traceback": j.traceback, "seconds": j.seconds,
+                           "corpus_seconds": j.corpus_seconds, "warnings": j.warnings}
+    if result is not None:
+        if j.corpus_key is not None or not rendered:
+            out["exact"] = encode_entry(j.corpus_key or "", result, j.warnings, exact_keys=True)
+        if rendered:
+            header = ResultCache.report_header(j.corpus_key or "", j.warnings)
+            try:
+                out["report"], out["skip"] = render(result, 1, header), len(header)
+            except (TypeError, ValueError):
+                pass
+        if out.get("exact") is None and "report" not in out:
+            out["result"] = result  # not JSON-able: pickled as it is
+    out["peak_bytes"] = max(0, _memory_kb("VmHWM:") - start_kb) * 1024
+    return out
+
+
+def _child_main(index: int, conn: Any) -> None:
+    try:
+        out: Any = _corpus_child(index)
+    except BaseException as e:  # noqa: BLE001  # reported to the parent, which fails that analysis
+        out = {"crash": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()}
+    conn.send(out)
+    conn.close()
 
 
 def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: Progress | None, cache: Any,
-                    store: Any, executor: _Executor) -> Iterator[tuple[_Job, dict[str, Any] | None, bool]]:
+                    store: Any, executor: _Executor, rendered: bool = False) -> Iterator[tuple[_Job, Any, bool]]:
     """Each job's corpus-level result, in order.
 
-    With ``jobs > 1`` and two or more analyses to fit, the fits run side by side in forked
-    processes (each library fit is single-threaded or nearly so), up to ``jobs`` at a time,
-    the longest-running analyses first.  Forking hands each process the per-document
-    results without copying them; only the finished result comes back.
+    With ``jobs > 1`` and two or more analyses to fit, each fit runs in a forked process of
+    its own (which hands it the per-document results without copying them, and returns
+    all it allocated when it ends), up to ``jobs`` at a time, the longest-running first, and
+    only as many side by side as their estimated memory allows (``CORPUS_MEMORY_BUDGET``).
     """
     to_fit = [j for j in jobs_list if j.error is None and not j.cached and j.cls.has_corpus_part()]
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(to_fit) < 2 or not fork:
         for j in jobs_list:
-            result, reused = _fit(j, corpus, progress, cache, store, executor)
+            result, reused = _fit(j, corpus, progress, cache, store, executor, rendered)
             yield j, result, reused
         return
     global _corpus_work
+    from multiprocessing.connection import wait
+
     index = {id(j): n for n, j in enumerate(jobs_list)}
     # Longest first (as measured last time, else the plugin's ``corpus_cost`` hint), so the
     # longest fit does not start last and leave the other cores idle at the end.
     measured = cache.corpus_costs() if cache is not None else {}
-    order = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
-    _corpus_work = (jobs_list, corpus, str(store.directory) if store is not None else None)
-    futures = {}
+    per_packed = cache.corpus_memory() if cache is not None else {}
+    pending = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
+    estimate = {id(j): j.packed * per_packed.get(j.name, MEMORY_PER_PACKED) for j in to_fit}
+    _corpus_work = (jobs_list, corpus, str(store.directory) if store is not None else None, rendered)
+    ctx = multiprocessing.get_context("fork")
+    running: dict[Any, tuple[_Job, Any]] = {}  # receiving end -> (job, process)
+    outcomes: dict[int, dict[str, Any]] = {}
     total, finished = len(to_fit), 0
     if progress:
         progress("corpus", 0, total)
+
+    def start_more() -> None:
+        while pending and len(running) < jobs:
+            using = sum(estimate[id(job)] for job, _ in running.values())
+            j = next((j for j in pending if not running or using + estimate[id(j)] <= CORPUS_MEMORY_BUDGET), None)
+            if j is None:
+                return
+            pending.remove(j)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child_main, args=(index[id(j)], send))
+            proc.start()
+            send.close()
+            running[recv] = (j, proc)
+
+    def collect_one() -> None:
+        for recv in wait(list(running)):
+            j, proc = running.pop(recv)
+            try:
+                out = recv.recv()
+            except (EOFError, OSError):  # the process died (killed, out of memory): that analysis fails
+                proc.join()
+                out = {"crash": f"its process ended without a result (exit code {proc.exitcode})", "traceback": ""}
+            recv.close()
+            proc.join()
+            outcomes[id(j)] = out
+
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(to_fit)), mp_context=multiprocessing.get_context("fork")) as ex:
-            for j in order:
-                futures[id(j)] = ex.submit(_corpus_child, index[id(j)])
-            for j in jobs_list:
-                fut = futures.get(id(j))
-                if fut is None:
-                    result, reused = _fit(j, corpus, None, cache, store, executor)
-                    yield j, result, reused
-                    continue
-                blob = None
-                try:
-                    blob, result, warnings, j.error, j.traceback, seconds, corpus_seconds = fut.result()
-                except Exception as e:  # the process died (killed, out of memory): that analysis fails
-                    result, warnings, j.error = None, None, {"type": type(e).__name__, "message": f"corpus-level step failed: {e}"}
-                    j.traceback, seconds, corpus_seconds = traceback.format_exc(), j.seconds, 0.0
-                j.seconds, j.corpus_seconds, j.results = seconds, corpus_seconds, []
-                if blob is not None:
-                    if cache is not None and j.corpus_key is not None:
-                        cache.put_corpus_blob(j.corpus_key, j.name, blob)
-                        cache.put_corpus_cost(j.name, corpus_seconds, len(corpus))
-                    result, warnings = decode_entry(blob, j.corpus_key or "")  # type: ignore[misc]
-                    del blob
-                if warnings is not None:
-                    j.warnings = warnings
-                finished += 1
-                if progress:
-                    progress("corpus", finished, total)
-                yield j, result, False
+        for j in jobs_list:
+            if id(j) not in estimate:
+                result, reused = _fit(j, corpus, None, cache, store, executor, rendered)
+                yield j, result, reused
+                continue
+            while id(j) not in outcomes:
+                start_more()
+                collect_one()
+            out = outcomes.pop(id(j))
+            start_more()  # keep the cores busy while this report is written
+            yield j, _take(j, out, corpus, cache), False
+            finished += 1
+            if progress:
+                progress("corpus", finished, total)
     finally:
+        for recv, (_, proc) in running.items():
+            proc.terminate()
+            proc.join()
+            recv.close()
         _corpus_work = None
+
+
+def _take(j: _Job, out: dict[str, Any], corpus: Corpus, cache: Any) -> Any:
+    """A forked corpus-level step's outcome into ``j``; its result (stored in the cache)."""
+    j.results = []
+    if "crash" in out:
+        j.error = {"type": "ProcessError", "message": f"corpus-level step failed: {out['crash']}"}
+        j.traceback = out["traceback"]
+        return None
+    j.error, j.traceback, j.seconds, j.corpus_seconds, j.warnings = (
+        out["error"], out["traceback"], out["seconds"], out["corpus_seconds"], out["warnings"])
+    exact, report = out.get("exact"), out.get("report")
+    stored = False
+    if cache is not None and j.error is None:
+        cache.put_corpus_memory(j.name, out.get("peak_bytes", 0), j.packed)
+        if j.corpus_key is not None and exact is not None:
+            cache.put_corpus_blob(j.corpus_key, j.name, exact)
+            cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
+            stored = True
+            if report is not None:
+                cache.put_corpus_report(j.corpus_key, report)
+    if report is not None:  # the value, if ever needed, is read back from the cache rather than held here
+        load = _loader(cache, j.corpus_key, report, out["skip"]) if stored else _loader(None, j.corpus_key, report, out["skip"], exact)
+        return Rendered(report, 1, load, out["skip"])
+    if exact is not None:
+        entry = decode_entry(exact, j.corpus_key or "")
+        return entry[0] if entry is not None else None
+    return out.get("result")
 
 
 def run_analyses(
@@ -552,24 +703,43 @@ def run_analyses(
     progress: Progress | None = None,
     cache: Any = None,
     scheduler: str | None = None,
+    rendered: bool = False,
 ) -> Iterator[Run]:
     """Run the named analyses, yielding each Run as it finishes (in ``names`` order).
 
     With ``dedupe`` the analysis that can deduplicate (``deduplicates = True``, the
     built-in ``duplicates``) runs first on the whole corpus and hands the others a reduced
     corpus; what it set aside is recorded in every report's ``corpus.set_aside``.
+
+    ``rendered``: a report's ``result`` may be a ``jsonstream.Rendered`` (its report text,
+    written by ``jsonstream.chunks``/``write_report`` as the value would be) instead of the
+    value; for a caller that only writes report files.
     """
     executor = _Executor(jobs, scheduler)
     store, spill_dir = _spill_store(cache, len(corpus))
+    # The corpus, the plugins and the modules stay alive for the whole run: out of the
+    # collector's sight (gc.freeze), and collections made rarer while results pile up,
+    # so the cyclic collector does not rescan them again and again; forked workers then
+    # do not touch (and copy) the corpus's pages either.
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
     try:
-        yield from _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor, store)
+        yield from _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor,
+                        store, rendered)
     finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
         if spill_dir is not None:
             store.close()
             shutil.rmtree(spill_dir, ignore_errors=True)
 
 
-def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor, store) -> Iterator[Run]:
+def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor, store,
+         rendered) -> Iterator[Run]:
     corpus_info: dict[str, Any] = corpus.fingerprint()
     order = list(names)
     working = corpus
@@ -595,5 +765,6 @@ def _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress
     live = [j for j in job_list if j.error is None]
     _cache_lookup(live, working, cache)
     _document_phase(live, working, executor, progress, cache, store)
-    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache, store, executor):
+    for j, result, reused in _corpus_results(job_list, working, 1 if scheduler else jobs, progress, cache, store, executor,
+                                             rendered):
         yield _finish(j, result, corpus_info, strict, reused)

@@ -1,0 +1,155 @@
+"""Report files written from stored report text, and corpus-level steps in forked processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+
+import pytest
+from click.testing import CliRunner
+
+import relkit
+from relkit import Analysis, hookimpl, runner
+from relkit.cache import ResultCache
+from relkit.cli import cli
+from relkit.jsonstream import Rendered, chunks, render
+from relkit.report import dumps
+from test_scale import Pairs, big_corpus, lengths, pairs  # noqa: F401  # fixtures
+
+NAMES = ["lengths_test", "pairs_test"]
+
+
+def _write_corpus(path, corpus):
+    with open(path, "w", encoding="utf-8") as fh:
+        for d in corpus:
+            fh.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
+    return str(path)
+
+
+def _expected(corpus):
+    """Each report as `relkit analyze -o` must write it: the API's reports through report.dumps."""
+    out = relkit.analyze(corpus, only=NAMES)
+    return {n: dumps(out["reports"][n]) + "\n" for n in NAMES}
+
+
+def _analyze(src, out, *extra):
+    r = CliRunner().invoke(cli, ["analyze", src, "--only", ",".join(NAMES), "-o", str(out), "--force", "-q", *extra])
+    assert r.exit_code == 0, r.output
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    return {n: (out / f"{n}.json").read_text("utf-8") for n in NAMES}, manifest
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_report_files_identical_cold_warm_and_uncached(lengths, pairs, tmp_path, jobs):  # noqa: F811
+    corpus = big_corpus(40)  # above PARALLEL_MIN_DOCS: with -j 2 documents and fits run in other processes
+    src = _write_corpus(tmp_path / "c.jsonl", relkit.Corpus.from_texts({d.id: d.text for d in corpus}))
+    expected = _expected(relkit.load_corpus(src))
+    cdir = tmp_path / "cache"
+    cold, m1 = _analyze(src, tmp_path / "cold", "-j", jobs, "--cache-dir", str(cdir))
+    warm, m2 = _analyze(src, tmp_path / "warm", "-j", jobs, "--cache-dir", str(cdir))
+    plain, _ = _analyze(src, tmp_path / "plain", "-j", jobs, "--no-cache")
+    assert cold == warm == plain == expected
+    assert (m1["cache"]["corpus_hits"], m1["cache"]["corpus_misses"]) == (0, 2)
+    assert (m2["cache"]["corpus_hits"], m2["cache"]["corpus_misses"]) == (2, 0)
+    con = sqlite3.connect(cdir / "results.sqlite3")
+    assert con.execute("SELECT COUNT(*) FROM corpus_reports").fetchone() == (2,)  # report texts stored with the entries
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "truncated", "no-warnings-line"])
+def test_damaged_report_text_is_not_trusted(lengths, pairs, tmp_path, damage):  # noqa: F811
+    src = _write_corpus(tmp_path / "c.jsonl", big_corpus(12))
+    expected = _expected(relkit.load_corpus(src))
+    cdir = tmp_path / "cache"
+    _analyze(src, tmp_path / "a", "-j", "1", "--cache-dir", str(cdir))
+    con = sqlite3.connect(cdir / "results.sqlite3")
+    key, blob = con.execute("SELECT r.key, r.value FROM corpus_reports r JOIN corpus_results c ON r.key = c.key "
+                            "WHERE c.analysis = 'pairs_test'").fetchone()
+    text = zlib.decompress(blob)
+    value = {
+        "garbage": b"\x00not zlib",
+        "foreign": zlib.compress(b"0" * 64 + text[64:]),
+        "truncated": zlib.compress(text)[:-9],
+        "no-warnings-line": zlib.compress(key.encode() + b'\n{"n_pairs": -1}'),
+    }[damage]
+    con.execute("UPDATE corpus_reports SET value = ? WHERE key = ?", (value, key))
+    con.commit()
+    con.close()
+    Pairs.fits = 0
+    again, manifest = _analyze(src, tmp_path / "b", "-j", "1", "--cache-dir", str(cdir))
+    assert again == expected
+    assert Pairs.fits == 0 and manifest["cache"]["corpus_hits"] == 2  # the exact entry was reused instead
+    fixed = ResultCache(cdir).get_corpus_report(key)
+    assert fixed is not None and zlib.decompress(fixed[0]) == text  # and the report text stored again
+
+
+def test_rendered_value_written_as_its_text_or_as_the_value():
+    value = {"documents": [{"id": "a", "score": 0.123456789, "spans": [{"start": 0, "end": 2}]}], "empty": [], "n": float("nan")}
+    header = b"key\n[]\n"
+    r = Rendered(render(value, 1, header), 1, lambda: value, len(header))
+    report = {"analysis": "x", "result": r}
+    for indent in (2, None):
+        pieces: list[str] = []
+        chunks(report, pieces.append, indent=indent)
+        assert "".join(pieces) == dumps({"analysis": "x", "result": value}, indent=indent)
+    nested: list[str] = []
+    chunks({"reports": {"x": report}}, nested.append)  # deeper than it was rendered for: the value is used
+    assert "".join(nested) == dumps({"reports": {"x": {"analysis": "x", "result": value}}})
+
+
+class Crash(Analysis):
+    name = "crash_test"
+    description = "a corpus-level step whose process dies"
+    version = "1"
+
+    def analyze_document(self, doc, ctx):
+        return {"n": len(doc.words)}
+
+    def analyze_corpus(self, corpus, ctx, documents):
+        os._exit(3)  # as if killed (out of memory): no exception, no result
+
+
+class CrashPlugin:
+    @hookimpl
+    def register_analyses(self, register):
+        register(Crash)
+
+
+def test_a_dying_corpus_step_fails_only_its_analysis(lengths, pairs, register_plugin):  # noqa: F811
+    register_plugin(CrashPlugin(), name="crash-test")
+    corpus = big_corpus(40)
+    out = relkit.analyze(corpus, only=["lengths_test", "crash_test", "pairs_test"], jobs=2)
+    crash = out["reports"]["crash_test"]
+    assert crash["ok"] is False and "corpus-level step failed" in crash["error"]["message"]
+    assert "exit code 3" in crash["error"]["message"]
+    alone = relkit.analyze(corpus, only=NAMES, jobs=1)
+    assert dumps(out["reports"]["pairs_test"]) == dumps(alone["reports"]["pairs_test"])
+
+
+def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
+    import time
+
+    from test_scale import Lengths
+
+    corpus = big_corpus(40)
+    together = dumps(relkit.analyze(corpus, only=NAMES, jobs=2))
+    log = tmp_path / "steps.log"
+    for cls in (Lengths, Pairs):
+        def timed(self, corpus, ctx, documents, _real=cls.analyze_corpus):  # logged from the forked process
+            t0 = time.monotonic()
+            time.sleep(0.3)
+            out = _real(self, corpus, ctx, documents)
+            with open(log, "a") as fh:
+                fh.write(f"{t0} {time.monotonic()}\n")
+            return out
+
+        monkeypatch.setattr(cls, "analyze_corpus", timed)
+    monkeypatch.setattr(runner, "CORPUS_MEMORY_BUDGET", 0)  # every step is estimated above it: one at a time
+    cache = ResultCache(tmp_path / "c")
+    alone = dumps(relkit.analyze(corpus, only=NAMES, jobs=2, cache=cache))
+    assert alone == together
+    (a0, a1), (b0, b1) = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
+    assert a1 <= b0  # the second started after the first ended
+    measured = cache.corpus_memory()  # peak memory per packed byte, for the next run's estimate
+    assert set(measured) == set(NAMES) and all(v > 0 for v in measured.values())
