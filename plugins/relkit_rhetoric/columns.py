@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import compress
 from operator import itemgetter
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 __all__ = ["Columns"]
 
@@ -30,21 +30,10 @@ class Columns:
         self.isword: bytes = bytes(map(_WORDISH.__contains__, map(_kind, tokens)))
         self.words: list[int] = list(compress(range(len(tokens)), self.isword))
 
-    def where(self, forms: Iterable[str]) -> list[int]:
-        """Indices of the tokens whose form is one of ``forms``, in order (a few
-        ``list.index`` scans, which run in C)."""
+    def where(self, forms: frozenset[str]) -> list[int]:
+        """Indices of the tokens whose form is one of ``forms``, in order (one pass in C)."""
         norms = self.norms
-        out: list[int] = []
-        for form in forms:
-            i = -1
-            try:
-                while True:
-                    i = norms.index(form, i + 1)
-                    out.append(i)
-            except ValueError:
-                pass
-        out.sort()
-        return out
+        return list(compress(range(len(norms)), map(forms.__contains__, norms)))
 
     def words_between(self, i: int, j: int) -> list[int]:
         """Indices of the word and number tokens among tokens ``i..j`` (exclusive)."""

@@ -16,7 +16,7 @@ from .lexicons import compiled_matcher, user_lexicon_digest
 from .persuasion import persuasion_cues
 from .quotes import QuoteSpan, find_quotes, paragraphs
 from .speakers import Registry, build_registry
-from .stance import METADISCOURSE, MODALS, keep_match, summarise
+from .stance import AMBIGUOUS, METADISCOURSE, MODALS, keep_match, summarise
 from .tone import document_tone, vader
 
 __all__ = ["Settings", "analyze"]
@@ -64,7 +64,9 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     cols = Columns(toks)
     words = len(cols.words)
     raw = s.matcher.match(toks)
-    matches = [m for m in raw if (m.family not in ("metadiscourse", "modal") or m.last - m.first > 1 or keep_match(text, toks, m))]
+    norms = cols.norms
+    matches = [m for m in raw if (m.family not in ("metadiscourse", "modal") or m.last - m.first > 1
+                                  or norms[m.first] not in AMBIGUOUS or keep_match(text, toks, m))]
 
     # quotes and speakers
     paras = paragraphs(text, doc.regions)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from itertools import compress
+from operator import attrgetter
 from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
@@ -26,8 +27,9 @@ from .columns import Columns
 
 __all__ = ["find_figures", "repeated_phrases"]
 
-_CLAUSE_BREAK = (",", ";", ":", "—", "–", "-")
-_AND_OR = ("and", "or")
+_CLAUSE_BREAK = frozenset({",", ";", ":", "—", "–", "-"})
+_AND_OR = frozenset({"and", "or"})
+_FIRST_TOKEN = attrgetter("first_token")
 _ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
 
 
@@ -216,7 +218,7 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     if not first:
         return []
     n_tok = len(norms)
-    bounds = {sent.first_token for sent in doc.sentences}  # no n-gram crosses a sentence boundary
+    bounds = set(map(_FIRST_TOKEN, doc.sentences))  # no n-gram crosses a sentence boundary
     pos: dict[tuple[str, ...], list[int]] = {}
     for i in compress(words, map(first.__contains__, map(norms.__getitem__, words))):
         j = i + 1

@@ -10,6 +10,7 @@ A cue marks a trigger to check, not a verdict that the technique is used.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any, Sequence
 
 from .lexicons import Match, load_data
@@ -38,14 +39,18 @@ def persuasion_cues(doc: Any, matches: Sequence[Match], repeated: Sequence[dict[
                 cues.append(doc.span(sp["start"], sp["end"], technique="Repetition", trigger=r["phrase"]))
     # each structural cue needs a character the whole text may lack: check the text once
     bang = "!" in text
-    caps = _CAPS_ANYWHERE.search(text) is not None
+    # a sentence holding a _CAPS match holds an _CAPS_ANYWHERE match, and that overlaps
+    # one found scanning the whole text left to right: only those sentences are searched
+    caps_at = [(m.start(), m.end()) for m in _CAPS_ANYWHERE.finditer(text)]
+    caps = bool(caps_at)
+    caps_ends = [b for _, b in caps_at]
     hashtag = "#" in text
     for s in doc.sentences if (bang or caps or hashtag) else ():
         if bang and "!" in text[max(s.start, s.end - 3):s.end]:
             words = [t for t in toks[s.first_token:s.last_token] if t[3] in ("word", "number")]
             if 1 <= len(words) <= 6:
                 cues.append(doc.span(s.start, s.end, technique="Slogans", trigger="short exclamation"))
-        if caps:
+        if caps and (j := bisect_right(caps_ends, s.start)) < len(caps_at) and caps_at[j][0] < s.end:
             for m in _CAPS.finditer(text, s.start, s.end):
                 cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="all capitals"))
         if hashtag and "#" in text[s.start:s.end]:

@@ -13,10 +13,12 @@ from typing import Any, Sequence
 from .constant import EMPTY_COUNT
 from .lexicons import Match, load_data
 
-__all__ = ["METADISCOURSE", "MODALS", "keep_match", "summarise"]
+__all__ = ["METADISCOURSE", "MODALS", "AMBIGUOUS", "keep_match", "summarise"]
 
 METADISCOURSE = tuple(load_data("metadiscourse"))
 MODALS = tuple(load_data("modals"))
+# the only one-token forms keep_match can reject
+AMBIGUOUS = frozenset({"may", "us", "will", "might", "can", "must", "i"})
 _NOUN_BEFORE = {"the", "a", "good", "political", "free", "own", "his", "her", "their", "our", "its", "military", "economic", "popular"}
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import string
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any, Sequence
 
 from .constant import EMPTY_LIST
@@ -78,19 +78,29 @@ class Vader:
             value = self.sia.polarity_scores(text)["compound"]
         else:
             t = text.strip()
-            if ascii:
-                # lower-casing ASCII keeps lengths and punctuation: lowering the sentence
-                # once and then splitting gives the same words as VADER's split, lowered
-                low = split_words(t.lower())
-                words = None
+            t_low = t.lower()
+            ws = t_low.split()
+            lex = self.lexicon.keys()
+            # Each of VADER's lower-cased words is a whitespace word of the lowered text or
+            # that word stripped of punctuation (lowering creates no white space or
+            # punctuation): if none of either is in the lexicon, VADER finds no sentiment
+            # word and its compound is exactly 0.  Checked in C, without a word list.
+            if lex.isdisjoint(ws) and lex.isdisjoint(map(str.strip, ws, repeat(_P))):
+                value = 0.0
             else:
-                words = split_words(t)
-                low = [w.lower() for w in words]
-            if self.lexicon.keys().isdisjoint(low):
-                value = 0.0  # no sentiment word: VADER's compound is exactly 0
-            else:
-                self.calls += 1
-                value = self._compound(t, words if words is not None else split_words(t), low)
+                if ascii:
+                    # lower-casing ASCII keeps lengths and punctuation: the lowered
+                    # text's words are VADER's words, lowered
+                    low = [s if len(s := w.strip(_P)) > 2 else w for w in ws]
+                    words = None
+                else:
+                    words = split_words(t)
+                    low = [w.lower() for w in words]
+                if lex.isdisjoint(low):
+                    value = 0.0  # no sentiment word: VADER's compound is exactly 0
+                else:
+                    self.calls += 1
+                    value = self._compound(t, words if words is not None else split_words(t), low)
         if len(self._memo) > 200_000:
             self._memo.clear()
         self._memo[text] = value
