@@ -32,7 +32,7 @@ def analyse(text: str, **params) -> dict:
     a = ReadabilityAnalysis()
     values = {p.name: p.default for p in a.parameters}
     values.update(params)
-    return a.analyze_document(Document("t", text), Context(Params(values), "readability"))
+    return a.report_document(Document("t", text), Context(Params(values), "readability"))
 
 
 @pytest.fixture(scope="module")

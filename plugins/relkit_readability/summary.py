@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import is_, itemgetter, methodcaller
 from typing import Any, Iterable, Mapping, Sequence
 
 from relkit.grouping import group_documents
@@ -28,28 +30,71 @@ def flat_measures(entry: Mapping[str, Any]) -> dict[str, float | None]:
 
 
 def _pooled(entries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    totals = dict.fromkeys(COUNT_KEYS, 0)
-    for e in entries:
-        for k in COUNT_KEYS:
-            totals[k] += e["counts"].get(k, 0)
+    counts = [e["counts"] for e in entries]
+    totals = {k: sum(map(methodcaller("get", k, 0), counts)) for k in COUNT_KEYS}
     # Spache's unique unfamiliar words are summed over documents (unique within each).
     return {"counts": totals, "formulas": compute_formulas(totals)}
 
 
+def _columns(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[float | None]]:
+    """Per measure, its value in each entry (in entry order), measures named as ``flat_measures``."""
+    layouts: dict[tuple, None] = {}
+    for e in entries:  # normally one layout: every entry is built by the same code
+        layouts.setdefault(tuple((sec, tuple(e.get(sec) or ())) for sec in MEASURE_SECTIONS), None)
+    if len(layouts) == 1:
+        first = entries[0]
+        sections = {sec: [e.get(sec) for e in entries] for sec in MEASURE_SECTIONS if first.get(sec)}
+        out: dict[str, list[float | None]] = {}
+        for name in flat_measures(first):
+            section, key = _SECTION_OF.get(name) or _locate(first, name)
+            col = list(map(itemgetter(key), sections[section]))
+            if set(map(type, col)) <= _NUMERIC_TYPES:
+                out[name] = col
+            else:
+                break
+        else:
+            return out
+    # Mixed shapes: measure by measure, as flat_measures sees each entry.
+    per_measure: dict[str, list[float | None]] = {}
+    n = len(entries)
+    for i, e in enumerate(entries):
+        for name, v in flat_measures(e).items():
+            per_measure.setdefault(name, [_ABSENT] * n)[i] = v
+    return per_measure
+
+
+_NUMERIC_TYPES = frozenset({int, float, type(None)})  # what flat_measures keeps (not bool)
+_ABSENT = object()  # a measure an entry does not have (left out of its distribution)
+_SECTION_OF: dict[str, tuple[str, str]] = {}
+
+
+def _locate(entry: Mapping[str, Any], name: str) -> tuple[str, str]:
+    for section in MEASURE_SECTIONS:
+        for k in entry.get(section) or ():
+            if (f"reading_time_{k}" if section == "reading_time" else k) == name:
+                _SECTION_OF[name] = (section, k)
+                return section, k
+    raise KeyError(name)
+
+
 def summarize(entries: Sequence[Mapping[str, Any]], *, reliable_only: bool) -> dict[str, Any]:
     """Distributions (with document ids at min/max), pooled formulas, flagged-document counts."""
-    per_measure: dict[str, dict[str, float | None]] = {}
-    for e in entries:
-        reliable = e.get("reliable", {})
-        for name, v in flat_measures(e).items():
-            if reliable_only and reliable.get(name) is False:
-                v = None
-            per_measure.setdefault(name, {})[e["id"]] = v
-    flagged = {m: sum(1 for e in entries if e.get("reliable", {}).get(m) is False) for m in FLAGGED_MEASURES}
+    ids = [e["id"] for e in entries]
+    reliable = [e.get("reliable", {}) for e in entries]
+    distributions = {}
+    for name, col in _columns(entries).items():
+        if reliable_only:
+            col = [None if r.get(name) is False else v for v, r in zip(col, reliable)]
+        if _ABSENT in col:
+            values = {i: v for i, v in zip(ids, col) if v is not _ABSENT}
+        else:
+            values = dict(zip(ids, col))
+        distributions[name] = distribution(values)
+    flagged = {m: sum(map(is_, map(methodcaller("get", m), reliable), repeat(False))) for m in FLAGGED_MEASURES}
     return {
         "documents": len(entries),
         "empty_documents": sum(1 for e in entries if e["counts"]["words"] == 0),
-        "distributions": {name: distribution(vals) for name, vals in per_measure.items()},
+        "distributions": distributions,
         "pooled": _pooled(entries),
         "unreliable_documents": flagged,
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from itertools import compress, repeat
+from operator import is_not, sub
 from typing import Mapping
 
 __all__ = ["distribution"]
@@ -19,25 +21,46 @@ def _quantile(sorted_values: list[float], q: float) -> float:
 
 
 def distribution(values: Mapping[str, float | None]) -> dict[str, object] | None:
-    """count, mean, sd, min (with doc id), q1, median, q3, max (with doc id); None values skipped."""
-    items = [(k, float(v)) for k, v in values.items() if v is not None and math.isfinite(float(v))]
-    if not items:
+    """count, mean, sd, min (with doc id), q1, median, q3, max (with doc id); None values skipped.
+
+    Ties at the minimum go to the smallest id; ties at the maximum to the id whose code
+    points, negated, compare greatest (the smallest id, except that a longer id beats its
+    own prefix).
+    """
+    # Element-wise steps run through map/compress: summaries take this over every
+    # measure of every document, and a Python step per value was most of their time.
+    keys = list(values)
+    vs = list(values.values())
+    if None in vs:
+        keep = list(map(is_not, vs, repeat(None)))
+        keys = list(compress(keys, keep))
+        vs = list(compress(vs, keep))
+    vs = list(map(float, vs))
+    finite = list(map(math.isfinite, vs))
+    if not all(finite):
+        keys = list(compress(keys, finite))
+        vs = list(compress(vs, finite))
+    if not vs:
         return None
-    vals = sorted(v for _, v in items)
+    vals = sorted(vs)
     n = len(vals)
     mean = sum(vals) / n
-    sd = math.sqrt(sum((v - mean) ** 2 for v in vals) / (n - 1)) if n > 1 else 0.0
-    lo_id = min(items, key=lambda kv: (kv[1], kv[0]))[0]
-    hi_id = max(items, key=lambda kv: (kv[1], [-ord(c) for c in kv[0]]))[0]
+    sd = math.sqrt(sum(map(pow, map(sub, vals, repeat(mean)), repeat(2))) / (n - 1)) if n > 1 else 0.0
+    lo, hi = vals[0], vals[-1]
+    lo_id = keys[vs.index(lo)] if vs.count(lo) == 1 else min([k for k, v in zip(keys, vs) if v == lo])
+    if vs.count(hi) == 1:
+        hi_id = keys[vs.index(hi)]
+    else:  # the tie-break key costs a list per id: built for the tied ids only
+        hi_id = max([k for k, v in zip(keys, vs) if v == hi], key=lambda k: [-ord(c) for c in k])
     return {
         "count": n,
         "mean": mean,
         "sd": sd,
-        "min": vals[0],
+        "min": lo,
         "min_doc": lo_id,
         "q1": _quantile(vals, 0.25),
         "median": _quantile(vals, 0.5),
         "q3": _quantile(vals, 0.75),
-        "max": vals[-1],
+        "max": hi,
         "max_doc": hi_id,
     }
