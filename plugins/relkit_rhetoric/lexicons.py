@@ -153,7 +153,12 @@ class TermMatcher:
                     by_second.setdefault(form, []).append(e)
             else:
                 others.append(e)
-        return (singles, by_second, tuple(others)) if cands else None
+        # the one-token entries as (key, family, category, term), first per category only:
+        # for one token the first entry of a category wins whenever any does
+        fast: dict[tuple[str, str], tuple] = {}
+        for e in singles:
+            fast.setdefault((e[2], e[3]), ((e[2], e[3]), e[2], e[3], e[4]))
+        return (singles, by_second, tuple(others), tuple(fast.values())) if cands else None
 
     def match(self, tokens: Sequence[Any]) -> list[Match]:
         """Every non-overlapping (within a category) longest match, in token order."""
@@ -182,14 +187,19 @@ class TermMatcher:
                 c = by_kind[tok[3]] = self._candidates(norm, tok[3])
             if c is None:
                 continue
-            singles, by_second, others = c
+            singles, by_second, others, fast = c
             multi: list[tuple] = []
             if i + 1 < n:
                 if by_second:
                     multi = by_second.get(tokens[i + 1][2], multi)
                 if others:
                     multi = sorted(list(multi) + list(others), key=lambda e: (-e[1], e[2], e[3], e[4]))
-            if not multi and not singles:
+            if not multi:
+                # most hits: one-token terms only, nothing more to check
+                for key, family, category, term in fast:
+                    if busy.get(key, 0) <= i:
+                        busy[key] = i + 1
+                        out.append(Match(i, i + 1, family, category, term))
                 continue
             done: set[tuple[str, str]] = set()
             for group in (multi, singles):

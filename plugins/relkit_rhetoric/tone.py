@@ -92,7 +92,9 @@ class Vader:
                     # lower-casing ASCII keeps lengths and punctuation: the lowered
                     # text's words are VADER's words, lowered
                     low = [s if len(s := w.strip(_P)) > 2 else w for w in ws]
-                    words = None
+                    # _compound asks only whether words are ALL CAPS, which stripping
+                    # punctuation (uncased) never changes: the plain split will do
+                    words = t.split()
                 else:
                     words = split_words(t)
                     low = [w.lower() for w in words]
@@ -100,7 +102,7 @@ class Vader:
                     value = 0.0  # no sentiment word: VADER's compound is exactly 0
                 else:
                     self.calls += 1
-                    value = self._compound(t, words if words is not None else split_words(t), low)
+                    value = self._compound(t, words, low)
         if len(self._memo) > 200_000:
             self._memo.clear()
         self._memo[text] = value
@@ -108,7 +110,9 @@ class Vader:
 
     def _compound(self, text: str, words: list[str], low: list[str]) -> float:
         """VADER 3.3.2's ``polarity_scores(text)["compound"]`` for an emoji-free,
-        stripped ``text`` split as VADER splits it (``low``: the words lower-cased)."""
+        stripped ``text`` split as VADER splits it (``low``: the words lower-cased;
+        ``words``: the same words in their case, or the whitespace words they come from,
+        which are ALL CAPS exactly when VADER's are)."""
         lexicon = self.lexicon
         boosters = self._boosters
         negate = self._negate
@@ -270,11 +274,13 @@ def document_tone(doc: Any, scores: Sequence[float], evidence: int = 1) -> dict[
                 "neutral_share": None, "most_positive": EMPTY_LIST, "most_negative": EMPTY_LIST}
     pos = sum(1 for s in scores if s >= POSITIVE)
     neg = sum(1 for s in scores if s <= NEGATIVE)
-    order = sorted(range(n), key=lambda i: (scores[i], i))
     sents = doc.sentences
+    # sorting is stable, also with reverse=True: ties stay in sentence order
+    key = scores.__getitem__
     most_pos = [doc.span(sents[i].start, sents[i].end, compound=scores[i])
-                for i in sorted(order, key=lambda i: (-scores[i], i))[:evidence] if scores[i] >= POSITIVE]
-    most_neg = [doc.span(sents[i].start, sents[i].end, compound=scores[i]) for i in order[:evidence] if scores[i] <= NEGATIVE]
+                for i in sorted(range(n), key=key, reverse=True)[:evidence] if scores[i] >= POSITIVE] if pos else []
+    most_neg = [doc.span(sents[i].start, sents[i].end, compound=scores[i])
+                for i in sorted(range(n), key=key)[:evidence] if scores[i] <= NEGATIVE] if neg else []
     return {
         "sentences": n,
         "mean": sum(scores) / n,
