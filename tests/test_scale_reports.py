@@ -153,3 +153,19 @@ def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(leng
     assert a1 <= b0  # the second started after the first ended
     measured = cache.corpus_memory()  # peak memory per packed byte, for the next run's estimate
     assert set(measured) == set(NAMES) and all(v > 0 for v in measured.values())
+
+
+def test_entries_decoded_together_as_one_at_a_time():
+    from relkit.cache import decode_entries, decode_entry, encode_entry
+
+    keys = [f"k{i}" for i in range(6)]
+    blobs = [encode_entry(k, {"words": {"the": i, "a": [i, i + 1]}, "x": i / 3}, [{"message": "w"}] if i == 2 else []) for i, k in enumerate(keys)]
+    broken = list(blobs)
+    broken[1] = zlib.compress(b'{"key": "k1", "result": {"wor')  # does not parse: the batch falls back
+    broken[3] = encode_entry("other", {"words": {}})  # foreign
+    broken[4] = None  # absent
+    for batch in (blobs, broken):
+        assert decode_entries(batch, keys) == [decode_entry(b, k) for b, k in zip(batch, keys)]
+    got = decode_entries(blobs, keys)
+    assert got[2] == ({"words": {"the": 2, "a": [2, 3]}, "x": 2 / 3}, [{"message": "w"}])
+    assert [e is None for e in decode_entries(broken, keys)] == [False, True, False, True, True, False]

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import plugins
 from .analysis import Analysis, Context
-from .cache import ResultCache, decode_entry, encode_entry
+from .cache import ResultCache, decode_entries, decode_entry, encode_entry
 from .corpus import Corpus, Document
 from .errors import AnalysisError, ParameterError
 from .jsonstream import Rendered, render
@@ -348,15 +348,20 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
     keys: list[str] = j.entry_keys or []
     n = len(j.results)
     for b in range(0, n, 1000):
-        wanted = [keys[i] for i in range(b, min(n, b + 1000)) if j.results[i] is _STORED]
+        span = range(b, min(n, b + 1000))
+        wanted = [keys[i] for i in span if j.results[i] is _STORED]
         fetched = store.fetch_raw(wanted) if (store is not None and wanted) else {}
-        for i in range(b, min(n, b + 1000)):
-            held, doc = j.results[i], corpus.documents[i]
-            if held is None:
+        held_list = [fetched.get(keys[i]) if j.results[i] is _STORED else j.results[i] for i in span]
+        del fetched
+        packed = [h if isinstance(h, bytes) else None for h in held_list]
+        decoded = decode_entries(packed, [keys[i] for i in span])
+        del packed
+        for i, held, entry in zip(span, held_list, decoded):
+            doc = corpus.documents[i]
+            if j.results[i] is None:
                 continue
-            if held is _STORED:
-                held = fetched.get(keys[i])
-            entry = decode_entry(held, keys[i]) if not isinstance(held, tuple) else held
+            if isinstance(held, tuple):
+                entry = held
             if entry is None:
                 outcome = document_task(doc, [j.name], [(j.name, j.cls, j.params)])[j.name]
                 if outcome[0] != "ok":
