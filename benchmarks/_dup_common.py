@@ -12,7 +12,7 @@ import numpy as np
 from relkit import Document
 from relkit_duplicates.lsh import anchor_candidates, band_candidates, unique_pairs
 from relkit_duplicates.minhash import oph_signatures, optimal_bands, signatures
-from relkit_duplicates.shingles import fingerprint, shingle_hashes, word_hashes
+from relkit_duplicates.shingles import fingerprint, shingle_hashes, unique_sorted, word_hashes
 from relkit_duplicates.verify import intersections, scores
 
 
@@ -53,7 +53,7 @@ def relkit_pairs(norms: Sequence[Sequence[str]], *, k: int = 5, num_perm: int = 
     exact verification.  Returns verified pairs over ALL documents (exact copies
     expanded) with their scores."""
     n = len(norms)
-    sets = [np.unique(shingle_hashes(word_hashes(w), k)) for w in norms]
+    sets = [unique_sorted(shingle_hashes(word_hashes(w), k)) for w in norms]
     fps = [fingerprint(w) if w else "" for w in norms]
     first: dict[str, int] = {}
     rep = np.arange(n)

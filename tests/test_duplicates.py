@@ -341,3 +341,126 @@ def test_dedupe_halves_readability_word_count_of_001():
         docs = json.loads(out.stdout)["reports"]["readability"]["result"]["documents"]
         counts.append(next(d for d in docs if d["id"] == ID001)["counts"]["words"])
     assert counts[1] < 0.55 * counts[0] and counts[1] > 0.45 * counts[0]
+
+
+# -- fast paths equal their plain definitions ---------------------------------------------
+_M64 = (1 << 64) - 1
+
+
+def _splitmix(x: int) -> int:
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _M64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _M64
+    return x ^ (x >> 31)
+
+
+def test_word_and_shingle_hashes_match_their_definition():
+    from relkit_duplicates.shingles import shingle_hashes, word_hashes
+
+    def word_ref(w: str) -> int:  # polynomial hash of the code points, plus the length
+        h = sum(ord(c) * pow(0x9E3779B97F4A7C15, i, 1 << 64) for i, c in enumerate(w)) + len(w)
+        return _splitmix(h & _M64)
+
+    def shingles_ref(wh: list[int], k: int) -> list[int]:  # Horner over each window
+        k = min(k, len(wh))
+        out = []
+        for j in range(len(wh) - k + 1):
+            acc = 0
+            for x in wh[j : j + k]:
+                acc = (acc * 0x100000001B3 + x) & _M64
+            out.append(_splitmix((acc + k) & _M64) >> 32)
+        return out
+
+    words = ["wire", "copy", "is", "reprinted", "by", "several", "outlets", "ß", "Ωmega", "😀", "wire", "copy"]
+    wh = word_hashes(words)
+    assert wh.dtype == np.uint64 and wh.tolist() == [word_ref(w) for w in words]
+    assert wh[:2].tolist() == [0xDB53E20BA16D8396, 0x8BD3E5AD641C974F]  # pinned: stored sets depend on them
+    assert shingle_hashes(word_hashes(words[:7]), 5).tolist() == [2890854581, 31934770, 3052115173]
+    for k in (1, 2, 3, 5, 12, 20):
+        assert shingle_hashes(wh, k).tolist() == shingles_ref(wh.tolist(), k)
+        assert shingle_hashes(wh[1:], k).tolist() == shingles_ref(wh[1:].tolist(), k)  # a view, not at offset 0
+    assert len(word_hashes([])) == 0 and len(shingle_hashes(word_hashes([]), 5)) == 0
+
+
+def test_unique_sorted_equals_numpy_unique():
+    from relkit_duplicates.shingles import unique_sorted
+
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 2, 50, 1000):
+        x = rng.integers(0, 40, n).astype(np.uint64)
+        u = unique_sorted(x)
+        assert u.dtype == np.uint64 and np.array_equal(u, np.unique(x))
+
+
+def _oph_reference(values: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """One document at a time, straight from the definition."""
+    from relkit_duplicates.minhash import _permute_once, permutations
+
+    a, b = permutations(1, seed)
+    out = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    if len(values) == 0:
+        return out
+    h = _permute_once(np.asarray(values, dtype=np.uint64), a[0], b[0])
+    for x in h.tolist():
+        j = x % num_perm
+        out[j] = min(int(out[j]), x // num_perm)
+    filled = out != np.iinfo(np.uint64).max
+    rng = np.random.RandomState(seed + 1)
+    probes = []
+    res = out.copy()
+    for j in np.flatnonzero(~filled):
+        t = 0
+        while True:
+            while len(probes) <= t:
+                probes.append(rng.randint(0, num_perm, size=num_perm))
+            src = probes[t][j]
+            if filled[src]:
+                res[j] = (int(out[src]) + (t + 1) * (1 << 56)) & _M64
+                break
+            t += 1
+    return res
+
+
+@pytest.mark.parametrize("num_perm", [128, 100])
+def test_oph_signatures_blocked_equal_per_document_reference(monkeypatch, num_perm):
+    from relkit_duplicates import minhash
+
+    rng = np.random.default_rng(2)
+    sets = [np.unique(rng.integers(0, 2**32, n)).astype(np.uint64) for n in (0, 1, 3, 40, 300, 0, 7, 129)]
+    want = np.stack([_oph_reference(s, num_perm, 5) for s in sets])
+    assert np.array_equal(minhash.oph_signatures(sets, num_perm, 5), want)
+    monkeypatch.setattr(minhash, "_OPH_BLOCK", 50)  # blocks of a few documents, one text larger than a block
+    assert np.array_equal(minhash.oph_signatures(sets, num_perm, 5), want)
+
+
+def test_pairs_from_groups_equal_all_pairs_or_chain():
+    from relkit_duplicates.lsh import pairs_from_groups
+
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        sizes = rng.integers(1, 12, size=rng.integers(0, 25))
+        members = rng.permutation(1000)[: sizes.sum()].astype(np.int64)
+        ends = np.cumsum(sizes).astype(np.int64)
+        starts = ends - sizes
+        max_bucket = int(rng.integers(1, 9))
+        want, capped = set(), 0
+        for s, e in zip(starts, ends):
+            m = sorted(members[s:e].tolist())
+            if len(m) > max(max_bucket, 2):
+                capped += 1
+                want |= set(zip(m[:-1], m[1:]))
+            else:
+                want |= {(x, y) for i, x in enumerate(m) for y in m[i + 1 :]}
+        got, got_capped = pairs_from_groups(members, starts, ends, max_bucket)
+        assert got.dtype == np.int64 and got_capped == capped
+        assert sorted(map(tuple, got.tolist())) == sorted(want)  # each pair once, smaller id first
+
+
+def test_repeats_need_a_repeated_shingle():
+    # the per-document fast path: no shingle twice, no self-alignment, no repeats
+    corpus = Corpus([Document("a", BODY4), Document("b", BODY4 + "\n\n" + BODY4)])
+    docs = {d["id"]: d for d in _result(corpus)["documents"]}
+    assert docs["a"]["repeats"] == [] and docs["a"]["repeat_share"] == 0.0
+    (rep,) = docs["b"]["repeats"]
+    assert len(rep["copies"]) == 2 and rep["copies"][0]["text"] == rep["copies"][1]["text"]

@@ -15,7 +15,7 @@ from .dedupe import deduplicate
 from .lsh import anchor_candidates, band_candidates, unique_pairs
 from .minhash import collision_probability, oph_signatures, optimal_bands, signatures
 from .repeats import find_repeats
-from .shingles import decode_set, encode_set, fingerprint, shingle_hashes, word_hashes
+from .shingles import decode_set, encode_set, fingerprint, shingle_hashes, unique_sorted, word_hashes
 from .verify import intersections, scores
 
 __all__ = ["Duplicates"]
@@ -42,6 +42,12 @@ def _span(document: Document, toks: list, s: int, e: int, **extra: Any) -> dict[
 def _words_and_shingles(doc: Document, k: int) -> tuple[list, np.ndarray]:
     words = doc.words
     return words, shingle_hashes(word_hashes([t.norm for t in words]), k)
+
+
+def _words_norms_shingles(doc: Document, k: int) -> tuple[list, list[str], np.ndarray]:
+    words = doc.words
+    norms = [t.norm for t in words]
+    return words, norms, shingle_hashes(word_hashes(norms), k)
 
 
 class Duplicates(Analysis):
@@ -80,13 +86,15 @@ class Duplicates(Analysis):
     def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
         p = ctx.params
         k = p.shingle_size
-        words, sh = _words_and_shingles(doc, k)
+        words, norms, sh = _words_norms_shingles(doc, k)
         n = len(words)
-        uniq = np.unique(sh)
+        uniq = unique_sorted(sh)
         repeats = []
         repeated_words = 0
         repeated_chars = 0
-        if n >= 2 * p.repeat_min_words or n >= 2 * k:
+        # A repeat needs a shingle that occurs twice; most texts have none, and the
+        # self-alignment is then skipped (it would find no run).
+        if len(uniq) < len(sh) and (n >= 2 * p.repeat_min_words or n >= 2 * k):
             for g in find_repeats(sh, k, n, p.repeat_min_words, p.passage_gap):
                 copies = [_span(doc, words, s, e, words=e - s) for s, e in g["copies"]]
                 repeats.append({"copies": copies, "repeated_words": sum(c["words"] for c in copies[1:])})
@@ -100,7 +108,7 @@ class Duplicates(Analysis):
             "repeated_words": repeated_words,
             "repeat_share": (repeated_words / n) if n else 0.0,
             "repeat_share_chars": (repeated_chars / clean_chars) if clean_chars else 0.0,
-            "_fp": fingerprint([t.norm for t in words]) if n else "",
+            "_fp": fingerprint(norms) if n else "",
             "_set": encode_set(uniq),
         }
 

@@ -27,26 +27,30 @@ def unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
 
 
 def pairs_from_groups(members: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_bucket: int) -> tuple[np.ndarray, int]:
-    """All pairs inside each group ``members[starts[g]:ends[g]]``.  A group larger than
-    ``max_bucket`` is linked as a chain (neighbours in id order) instead of all pairs,
-    which keeps the group connected at linear cost.  Returns (pairs, groups capped)."""
+    """All pairs inside each group ``members[starts[g]:ends[g]]``, each pair ``(i, j)``
+    with ``i < j`` (groups hold distinct members), in no particular order.  A group
+    larger than ``max_bucket`` is linked as a chain (neighbours in id order) instead of
+    all pairs, which keeps the group connected at linear cost.  Returns (pairs, groups
+    capped)."""
     sizes = ends - starts
+    limit = max(max_bucket, 2)  # a pair is never chained
     out = []
-    two = sizes == 2
-    if two.any():
-        out.append(np.stack([members[starts[two]], members[starts[two] + 1]], axis=1))
-    capped = 0
-    for g in np.flatnonzero(sizes > 2):
+    # Groups of one size at once (a matrix of members, one row per group): a loop over
+    # the few distinct sizes instead of the many groups.
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= limit)]):
+        s = int(size)
+        first = starts[sizes == size]
+        m = members[first[:, None] + np.arange(s)]
+        m.sort(axis=1)
+        i, j = np.triu_indices(s, 1)
+        out.append(np.stack([m[:, i].reshape(-1), m[:, j].reshape(-1)], axis=1))
+    big = np.flatnonzero(sizes > limit)
+    for g in big:
         m = np.sort(members[starts[g] : ends[g]])
-        if len(m) > max_bucket:
-            capped += 1
-            out.append(np.stack([m[:-1], m[1:]], axis=1))
-        else:
-            i, j = np.triu_indices(len(m), 1)
-            out.append(np.stack([m[i], m[j]], axis=1))
+        out.append(np.stack([m[:-1], m[1:]], axis=1))
     if not out:
-        return np.zeros((0, 2), dtype=np.int64), capped
-    return np.concatenate(out).astype(np.int64), capped
+        return np.zeros((0, 2), dtype=np.int64), len(big)
+    return np.concatenate(out).astype(np.int64), len(big)
 
 
 def _groups(keys: np.ndarray, ids: np.ndarray):
@@ -95,20 +99,18 @@ def anchor_candidates(sets: Sequence[np.ndarray], active: np.ndarray, rate: int,
     shared anchors are at least 2 and at least ``min_share`` of the smaller text's
     anchors.  Anchors found in more than ``max_df`` texts (boilerplate) are ignored."""
     n = len(sets)
-    ids, vals = [], []
-    counts = np.zeros(n, dtype=np.int64)
-    r = np.uint64(rate)
-    for d in np.flatnonzero(active):
-        s = sets[d]
-        a = s[s % r == 0]
-        if len(a):
-            ids.append(np.full(len(a), d, dtype=np.int64))
-            vals.append(a)
-            counts[d] = len(a)
-    if len(vals) < 2:
+    docs = np.flatnonzero(active)
+    if len(docs) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    ids_a = np.concatenate(ids)
-    vals_a = np.concatenate(vals)
+    # all active sets at once, in document order (as _groups' stable sort expects)
+    lens = np.fromiter((len(sets[d]) for d in docs), dtype=np.int64, count=len(docs))
+    vals = np.concatenate([sets[d] for d in docs]).astype(np.uint64, copy=False)
+    is_anchor = vals % np.uint64(rate) == 0
+    vals_a = vals[is_anchor]
+    ids_a = np.repeat(docs.astype(np.int64), lens)[is_anchor]
+    counts = np.bincount(ids_a, minlength=n)
+    if np.count_nonzero(counts) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
     members, starts, ends = _groups(vals_a, ids_a)
     sizes = ends - starts
     keep = sizes <= max_df

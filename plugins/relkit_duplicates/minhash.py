@@ -50,7 +50,7 @@ def signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarr
     # Blocks of whole documents, each holding about _BLOCK shingles.
     i = 0
     shift = np.uint64(61)
-    block = max(_BLOCK, int(sizes.max()))
+    block = max(min(_BLOCK, int(sizes.sum())), int(sizes.max()))  # buffers no larger than the input needs
     h_buf = np.empty((block, num_perm), dtype=np.uint64)
     hi_buf = np.empty((block, num_perm), dtype=np.uint64)
     ge_buf = np.empty((block, num_perm), dtype=bool)
@@ -87,39 +87,61 @@ def _permute_once(values: np.ndarray, a: np.uint64, b: np.uint64) -> np.ndarray:
     return h
 
 
+_OPH_BLOCK = 1 << 19  # shingles hashed per block: temporaries of a few MB stay in cache
+
+
 def oph_signatures(sets: Sequence[np.ndarray], num_perm: int, seed: int) -> np.ndarray:
     """One-permutation MinHash with optimal densification (``len(sets) × num_perm``)."""
     a, b = permutations(1, seed)
-    k = np.uint64(num_perm)
     n = len(sets)
     empty_value = np.iinfo(np.uint64).max
     out = np.full((n, num_perm), empty_value, dtype=np.uint64)
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=n)
     if not sizes.any():
         return out
-    values = np.concatenate([np.asarray(s, dtype=np.uint64) for s in sets if len(s)])
-    doc = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    h = _permute_once(values, a[0], b[0])
-    bins = (h % k).astype(np.int64)
     flat = out.reshape(-1)
-    np.minimum.at(flat, doc * num_perm + bins, h // k)
+    k = np.uint64(num_perm)
+    pow2 = num_perm & (num_perm - 1) == 0  # bin and value by mask and shift: same numbers as % and //
+    mask, shift = np.uint64(num_perm - 1), np.uint64(num_perm.bit_length() - 1)
+    ends = np.cumsum(sizes)
+    i = 0
+    while i < n:
+        # documents i .. j-1: about _OPH_BLOCK shingles, at least one document
+        j = max(i + 1, int(np.searchsorted(ends, (ends[i - 1] if i else 0) + _OPH_BLOCK, side="right")))
+        if ends[j - 1] > (ends[i - 1] if i else 0):
+            h = _permute_once(np.concatenate([sets[d] for d in range(i, j)]).astype(np.uint64, copy=False), a[0], b[0])
+            if pow2:
+                bins = (h & mask).astype(np.int64)
+                h >>= shift
+            else:
+                bins = (h % k).astype(np.int64)
+                h //= k
+            cell = np.repeat(np.arange(i * num_perm, j * num_perm, num_perm, dtype=np.int64), sizes[i:j])
+            cell += bins
+            np.minimum.at(flat, cell, h)
+        i = j
     # Densification: an empty bin j takes the value of bin probe(j, t) for the first
     # t = 0, 1, … that is non-empty; probes depend on (seed, j, t) only, never on the
     # document, so two documents make the same choice wherever their bins agree.
-    filled = out != empty_value
-    has_any = sizes > 0
-    rows, cols = np.nonzero(~filled & has_any[:, None])
-    if len(rows):
+    # Only originally filled bins are read and only empty ones written, so the values
+    # are read from the signature being filled in (no copy).
+    filled = flat != empty_value
+    todo = ~filled
+    todo.reshape(n, num_perm)[sizes == 0] = False
+    cell = np.flatnonzero(todo)
+    if len(cell):
+        col = cell % num_perm
+        row_start = cell - col
         rng = np.random.RandomState(seed + 1)
         t = 0
-        src = out.copy()
-        while len(rows):
+        while len(cell):
             probe = rng.randint(0, num_perm, size=num_perm)  # probe t for every bin j
-            cand = probe[cols]
-            ok = filled[rows, cand]
+            source = row_start + probe[col]
+            ok = filled[source]
             with np.errstate(over="ignore"):
-                out[rows[ok], cols[ok]] = src[rows[ok], cand[ok]] + np.uint64(t + 1) * (np.uint64(1) << np.uint64(56))
-            rows, cols = rows[~ok], cols[~ok]
+                flat[cell[ok]] = flat[source[ok]] + np.uint64(t + 1) * (np.uint64(1) << np.uint64(56))
+            miss = ~ok
+            cell, col, row_start = cell[miss], col[miss], row_start[miss]
             t += 1
     return out
 

@@ -21,6 +21,7 @@ import numpy as np
 __all__ = [
     "word_hashes",
     "shingle_hashes",
+    "unique_sorted",
     "fingerprint",
     "encode_set",
     "decode_set",
@@ -57,29 +58,48 @@ def word_hashes(norms: Sequence[str]) -> np.ndarray:
     n = len(norms)
     if n == 0:
         return np.zeros(0, dtype=np.uint64)
+    # Called once per document: a short text costs more in numpy call overhead than in
+    # arithmetic, hence in-place ufuncs and add.accumulate (np.cumsum's wrapper costs
+    # several microseconds a call).  uint64 arithmetic on arrays wraps without warnings.
     codes = np.frombuffer("".join(norms).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     lens = np.fromiter(map(len, norms), dtype=np.int64, count=n)
-    ends = np.cumsum(lens)
+    m = len(codes)
+    prefix = np.empty(m + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.multiply(codes, _powers(_CHAR, m), out=prefix[1:])
+    _accumulate(prefix[1:], out=prefix[1:])
+    ends = _accumulate(lens)
     starts = ends - lens
-    with np.errstate(over="ignore"):
-        pw = _powers(_CHAR, len(codes) + 1)
-        prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(codes * pw[:-1], out=prefix[1:])
-        inv = _powers(_CHAR_INV, len(codes) + 1)
-        h = (prefix[ends] - prefix[starts]) * inv[starts]
-        h += lens.astype(np.uint64)
-    return _mix(h)
+    h = prefix[ends]
+    h -= prefix[starts]
+    h *= _powers(_CHAR_INV, m + 1)[starts]
+    h += lens.view(np.uint64)
+    return _mix_inplace(h)
+
+
+_accumulate = np.add.accumulate
+_S27, _S30, _S31, _S32 = np.uint64(27), np.uint64(30), np.uint64(31), np.uint64(32)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser: spreads every input bit over the whole 64-bit word."""
-    h = h.copy()
-    h ^= h >> np.uint64(30)
-    h *= np.uint64(0xBF58476D1CE4E5B9)
-    h ^= h >> np.uint64(27)
-    h *= np.uint64(0x94D049BB133111EB)
-    h ^= h >> np.uint64(31)
+    return _mix_inplace(h.copy())
+
+
+def _mix_inplace(h: np.ndarray) -> np.ndarray:
+    t = h >> _S30
+    h ^= t
+    h *= _MIX1
+    np.right_shift(h, _S27, out=t)
+    h ^= t
+    h *= _MIX2
+    np.right_shift(h, _S31, out=t)
+    h ^= t
     return h
+
+
+_ROLL_POWERS: dict[int, np.ndarray] = {}
 
 
 def shingle_hashes(wh: np.ndarray, k: int) -> np.ndarray:
@@ -91,13 +111,31 @@ def shingle_hashes(wh: np.ndarray, k: int) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     k = min(k, n)
     m = n - k + 1
-    with np.errstate(over="ignore"):
-        acc = wh[0:m].copy()
-        for i in range(1, k):
-            acc *= _ROLL
-            acc += wh[i : i + m]
-        acc += np.uint64(k)
-        return _mix(acc) >> np.uint64(32)
+    # The polynomial sum_i wh[j+i] * R**(k-1-i) (what Horner's rule over the window
+    # gives) as one product of the (m × k) window view with R's powers: one call
+    # instead of 2(k-1); integer matmul wraps modulo 2**64 like the ufuncs.
+    pk = _ROLL_POWERS.get(k)
+    if pk is None:
+        pk = _ROLL_POWERS[k] = _powers(_ROLL, k)[::-1].copy()
+    wh = np.ascontiguousarray(wh, dtype=np.uint64)
+    windows = np.ndarray((m, k), dtype=np.uint64, buffer=wh, strides=(8, 8))
+    acc = windows @ pk
+    acc += np.uint64(k)
+    h = _mix_inplace(acc)
+    h >>= _S32
+    return h
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-d array, without its per-call overhead (it is
+    called once per document)."""
+    s = np.sort(values)
+    if len(s) > 1:
+        keep = np.empty(len(s), dtype=bool)
+        keep[0] = True
+        np.not_equal(s[1:], s[:-1], out=keep[1:])
+        s = s[keep]
+    return s
 
 
 def fingerprint(norms: Sequence[str]) -> str:
