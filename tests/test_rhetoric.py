@@ -245,6 +245,38 @@ def test_tone_is_a_mean_and_fast_path_equals_vader():
         assert v.compound(sent) == sia.polarity_scores(sent)["compound"]
 
 
+def test_fast_vader_equals_vader_on_random_sentences():
+    """Sentiment words next to boosters, negations, never/so/this, idioms, capitals and
+    punctuation, in random order: every score equals plain VADER's."""
+    import random
+
+    from vaderSentiment import vaderSentiment as vs
+
+    from relkit_rhetoric.tone import Vader
+
+    sia = vs.SentimentIntensityAnalyzer()
+    v = Vader()
+    rng = random.Random(7)
+    sentiment = rng.sample(sorted(sia.lexicon), 200)
+    modifiers = sorted(vs.BOOSTER_DICT) + sorted(vs.NEGATE) + ["never", "so", "this", "without", "doubt", "least", "at",
+                                                                "very", "no", "or", "nor", "but", "kind", "of"]
+    idioms = [w for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k for w in k.split()]
+    plain = ["the", "minister", "said", "talks", "of", "in", "I", "US", "NATO"]
+    scored = 0
+    for _ in range(4000):
+        words = []
+        for _ in range(rng.randint(1, 14)):
+            w = rng.choice(rng.choice((sentiment, modifiers, idioms, plain, plain)))
+            r = rng.random()
+            w = w.upper() if r < 0.1 else w.capitalize() if r < 0.2 else w
+            words.append(w + rng.choice(("", "", "", ",", ".", "!", "?", "...", "'", '"')))
+        sent = " ".join(words)
+        expected = sia.polarity_scores(sent)["compound"]
+        scored += expected != 0
+        assert v.compound(sent) == expected, sent
+    assert scored > 2000
+
+
 # -- frames and user lexicons ------------------------------------------------------------
 def test_frames_builtin():
     text = "Our peoples reject destructive interference by non-regional states and value the strategic partnership."

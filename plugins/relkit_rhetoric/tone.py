@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import string
 from itertools import compress, repeat
+from operator import contains
 from typing import Any, Sequence
 
 from .constant import EMPTY_LIST
@@ -65,6 +66,9 @@ class Vader:
         # every word of a multi-word SPECIAL_CASES or BOOSTER_DICT key: the idiom check
         # looks up space-joined neighbours, which can only hit if one of them is such a word
         self._idiom_words = frozenset(w for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k for w in k.split())
+        # every word that, among the three before a sentiment word, can change its valence
+        # (besides idiom words and words containing "n't")
+        self._modifiers = frozenset(self._boosters) | self._negate | {"never", "so", "this", "without", "doubt"}
         self._memo: dict[str, float] = {}
         self.calls = 0  # sentences actually scored (the rest have no VADER word or repeat)
 
@@ -124,6 +128,8 @@ class Vader:
         # "kind" of "kind of"); a valence depends on the words only, so the lexicon words'
         # valences can be filled into a list of zeros
         sentiments: list[float] = [0] * n
+        mods, iw = self._modifiers, self._idiom_words
+        nt = any(map(contains, low, repeat("n't")))
         for i in compress(range(n), map(lexicon.__contains__, low)):
             item_low = low[i]
             if item_low in boosters or (item_low == "kind" and i < n - 1 and low[i + 1] == "of"):
@@ -143,7 +149,12 @@ class Vader:
                         valence += C_INCR
                     else:
                         valence -= C_INCR
-            for start_i in range(3):
+            # The three words before a sentiment word change its valence only through
+            # boosters, negations, never/so/this/without/doubt and idioms; with none of
+            # them near (the usual case) VADER's loop adds 0.0 to a non-zero valence, an
+            # identity, and is skipped.
+            for start_i in range(3) if (nt or not mods.isdisjoint(low[i - 3 if i > 3 else 0:i])
+                                        or (i >= 3 and not iw.isdisjoint(low[i - 3:i + 3]))) else ():
                 if i <= start_i:
                     break
                 j = i - (start_i + 1)
