@@ -8,8 +8,10 @@ On the first N texts of a JSON Lines corpus (default 20,000 of ``bench/news.json
 * relkit, end to end, no result cache: load the JSONL, clean each text, segment it
   (relkit's shared sentences and tokens) and run ``readability`` (per-document part and
   corpus summary), with ``jobs=1`` and with ``jobs=2`` (relkit's default: all cores);
-* relkit, readability's own per-document work on documents already segmented, which is
-  what it adds to a ``relkit analyze`` run (segmentation is shared by every analysis).
+* relkit, readability's own work on documents already segmented: its per-document part and
+  its corpus part, which is what it adds to a ``relkit analyze`` run (segmentation is shared
+  by every analysis); and the end-to-end work stage by stage (loading and cleaning,
+  segmentation, readability's parts, the runner packing each per-document result).
 
 relkit computes more than textstat: intermediate counts, MTLD and MATTR, reading time,
 reliability flags, the three hardest sentences with their hard words, corpus distributions.
@@ -75,18 +77,25 @@ def run_relkit(path: str, jobs: int) -> int:
     return len(rep["result"]["documents"])
 
 
-def run_marginal(path: str) -> tuple[int, float, float]:
-    """Readability's per-document part alone, on documents whose features are computed."""
+def run_stages(path: str) -> dict[str, tuple[float, float]]:
+    """The end-to-end work (jobs=1) stage by stage, each timed alone: loading and cleaning,
+    segmentation, readability's per-document part, packing each result as the runner does
+    between its phases (JSON + zlib and back), readability's corpus part."""
     from relkit import Context, Params, load_corpus
+    from relkit.cache import decode_entry, encode_entry
     from relkit_readability import ReadabilityAnalysis
 
-    corpus = load_corpus(path)
-    for d in corpus:
-        d.sentences  # shared segmentation, done once per run for all analyses
+    out: dict[str, tuple[float, float]] = {}
+    corpus, *out["load and clean"] = timed(lambda: load_corpus(path))
+    _, *out["segment (shared by all analyses)"] = timed(lambda: [d.sentences for d in corpus])
     a = ReadabilityAnalysis()
     ctx = Context(Params({p.name: p.default for p in a.parameters}), "readability")
-    _, wall, cpu = timed(lambda: [a.analyze_document(d, ctx) for d in corpus])
-    return len(corpus), wall, cpu
+    results, *out["readability, per-document part"] = timed(lambda: [a.analyze_document(d, ctx) for d in corpus])
+    docs, *out["runner: pack and unpack each result"] = timed(
+        lambda: [{"id": d.id, **decode_entry(encode_entry(d.id, r, []), d.id)[0]} for d, r in zip(corpus, results)]
+    )
+    _, *out["readability, corpus part (entries, summary)"] = timed(lambda: a.analyze_corpus(corpus, ctx, docs))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,13 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         _, ts_wall, ts_cpu = timed(lambda: run_textstat(texts))
         _, r1_wall, r1_cpu = timed(lambda: run_relkit(tmp.name, 1))
         _, r2_wall, r2_cpu = timed(lambda: run_relkit(tmp.name, 2))
-        _, m_wall, m_cpu = run_marginal(tmp.name)
+        stages = run_stages(tmp.name)
     finally:
         os.unlink(tmp.name)
 
     def row(name: str, wall: float, cpu: float) -> str:
         return (f"| {name} | {wall:.1f} | {cpu:.1f} | {n / wall:,.0f} | {ts_wall / wall:.1f}× | {ts_cpu / cpu:.1f}× |")
 
+    own = [stages[k] for k in stages if k.startswith("readability")]
+    m_wall, m_cpu = sum(w for w, _ in own), sum(c for _, c in own)
     print(f"First {n:,} texts of {os.path.basename(args.path)} ({sum(map(len, texts)):,} characters), one run, "
           f"{os.cpu_count()} cores.\n")
     print("| what | wall s | CPU s | texts/s | speed-up (wall) | speed-up (CPU) |")
@@ -126,7 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     print(row("textstat 0.7: 9 formulas + text_standard, text by text", ts_wall, ts_cpu))
     print(row("relkit readability, end to end (load, clean, segment, analyse), jobs=1", r1_wall, r1_cpu))
     print(row("relkit readability, end to end, jobs=2 (default: all cores)", r2_wall, r2_cpu))
-    print(row("relkit readability's own per-document work (segmentation shared)", m_wall, m_cpu))
+    print(row("relkit readability's own work: per-document and corpus parts (segmentation shared)", m_wall, m_cpu))
+    print()
+    print("Where the jobs=1 time goes, stage by stage (each timed alone, same texts):\n")
+    print("| stage | wall s | CPU s | share of the stages' CPU |")
+    print("|---|---|---|---|")
+    total = sum(c for _, c in stages.values())
+    for name, (wall, cpu) in stages.items():
+        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {100 * cpu / total:.0f}% |")
     print()
     print("Command: `python benchmarks/bench_readability.py " + " ".join(sys.argv[1:] if argv is None else argv) + "`")
     return 0
