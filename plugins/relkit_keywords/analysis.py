@@ -74,15 +74,16 @@ class KeywordsAnalysis(Analysis):
     @staticmethod
     def _keyphrase_entry(doc: Document, kp) -> dict[str, Any]:
         c = kp.candidate
-        surface = c.surface(doc.text)
+        text = doc.text
         return {
             "phrase": " ".join(kp.words),
-            "surface": surface,
+            "surface": c.surface(text),
             "score": kp.score,
             "words": len(kp.words),
             "frequency": c.tf,
             "first_sentence": c.occurrences[0].sent,
-            "occurrences": [doc.span(o.start, o.end) for o in c.occurrences],
+            # doc.span's dict, built inline (offsets of tokens are always inside the text)
+            "occurrences": [{"start": s, "end": e, "text": text[s:e]} for s, e, _, _ in c.occurrences],
             "variants": [{"phrase": v.phrase, "frequency": v.tf} for v in kp.variants],
         }
 

@@ -12,6 +12,7 @@ Runs longer than ``max_words`` are not dropped: every sub-sequence of at most
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -215,6 +216,21 @@ def _is_plain_number(norm: str) -> bool:
     return norm.replace(",", "").isdigit()
 
 
+def _new_candidate(out: dict, key: tuple[str, ...]) -> Candidate:
+    # Candidate(key) without a Python-level __init__ call: most candidates of a document
+    # are new ones, and this runs for each.
+    cand = _object_new(Candidate)
+    cand.words = key
+    cand.occurrences = []
+    cand.maximal = 0
+    out[key] = cand
+    return cand
+
+
+_object_new = object.__new__
+_NORM = itemgetter(0)
+
+
 def _add_run(run, sent_index, max_words, out, words) -> None:
     """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate occurrence."""
     n = len(run)
@@ -223,31 +239,28 @@ def _add_run(run, sent_index, max_words, out, words) -> None:
         norm_a, start, end_a, pos, num_a, may_end_a = run[0]
         if not num_a and may_end_a:
             key = (norm_a,)
-            cand = get(key)
-            if cand is None:
-                cand = out[key] = Candidate(key)
+            cand = get(key) or _new_candidate(out, key)
             cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
             cand.maximal += 1
             words.append((pos, sent_index, norm_a))
         return
-    norms = [r[0] for r in run]
+    norms = list(map(_NORM, run))
     for a in range(n):
         norm_a, start, end_a, pos, num_a, may_end_a = run[a]
         if not num_a and may_end_a:  # the word alone (a bare number is no phrase)
             key = (norm_a,)
-            cand = get(key)
-            if cand is None:
-                cand = out[key] = Candidate(key)
+            cand = get(key) or _new_candidate(out, key)
             cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
             words.append((pos, sent_index, norm_a))
-        for b in range(a + 2, min(n, a + max_words) + 1):
+        stop = a + max_words
+        if stop > n:
+            stop = n
+        for b in range(a + 2, stop + 1):
             last = run[b - 1]
-            if (num_a and last[4]) or not last[5]:
-                continue  # only begins and ends in numbers; or ends in a past tense ("indonesians prayed")
+            if not last[5] or (num_a and last[4]):
+                continue  # ends in a past tense ("indonesians prayed"); or only begins and ends in numbers
             key = tuple(norms[a:b])
-            cand = get(key)
-            if cand is None:
-                cand = out[key] = Candidate(key)
+            cand = get(key) or _new_candidate(out, key)
             cand.occurrences.append(_new_tuple(Occurrence, (start, last[2], sent_index, pos)))
             if a == 0 and b == n:
                 cand.maximal += 1

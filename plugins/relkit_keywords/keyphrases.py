@@ -25,6 +25,7 @@ variant instead of taking a slot.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul, neg
 from typing import Any
 
 from .candidates import Candidate, extract_candidates
@@ -40,6 +41,7 @@ _BLAS = None
 # OpenBLAS solves (d)gesv on one thread anyway below n*n = 10,000 (interface/lapack/gesv.c);
 # limiting threads costs ~30 µs a call, more than solving a typical 40-word graph.
 _BLAS_THREAD_MIN = 100
+_ZEROS = (0.0,) * 16  # default scores for map(get, words, _ZEROS); phrases are at most 8 words
 
 
 def _single_threaded_blas():
@@ -135,11 +137,10 @@ class KeyphraseScorer:
 
         pos_list, sent_list, word_list = zip(*occ)
         vocab = sorted(set(word_list))
-        index = {w: i for i, w in enumerate(vocab)}
         n = len(vocab)
-        id_list = [index[w] for w in word_list]
+        id_list = list(map(dict(zip(vocab, range(n))).__getitem__, word_list))
         table = self._position_weights(pos_list[-1])
-        bias = np.bincount(id_list, weights=[table[p] for p in pos_list], minlength=n)
+        bias = np.bincount(id_list, weights=list(map(table.__getitem__, pos_list)), minlength=n)
         bias /= bias.sum()
         if n <= _DENSE_MAX:
             r = self._pagerank_dense(n, self._edges(occ, id_list, n), bias)
@@ -147,6 +148,8 @@ class KeyphraseScorer:
             r = self._pagerank_sparse(n, *self._edge_arrays(pos_list, sent_list, id_list), bias)
         r = (r / r.max()).tolist()
         weight = self.specificity_weight
+        if weight == 1.0:  # x ** 1.0 == x exactly: skip the power
+            return dict(zip(vocab, map(mul, r, map(specificity, vocab))))
         return {w: ri * specificity(w) ** weight for w, ri in zip(vocab, r)}
 
     def _edges(self, occ: list[tuple[int, int, str]], id_list: list[int], n: int) -> list[int]:
@@ -272,7 +275,7 @@ class KeyphraseScorer:
                             extensions = _extensions(cands)
                         if len(occurrences) in extensions.get(words, ()):
                             continue  # "russian foreign": every occurrence is inside "russian foreign minister"
-                base = sum([get(w, 0.0) for w in words])
+                base = sum(map(get, words, _ZEROS))  # == sum([get(w, 0.0) for w in words])
                 length = long_factor if len(words) > 2 else 1.0
             pos_factor = 1.0 + boost / (1.0 + occurrences[0].position / scale)
             whole = 1.0 if c.maximal else fragment
@@ -289,15 +292,16 @@ class KeyphraseScorer:
 
     # -- selection -------------------------------------------------------------
     def select(self, cands: dict[tuple[str, ...], Candidate], scores: dict[tuple[str, ...], float], k: int) -> list[Keyphrase]:
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        # Variants are looked for among the best-scored candidates only.
-        ranked = ranked[: max(10 * k, 50)]
+        # Best score first, ties by words: (-score, words) pairs sort without a key
+        # function (negation is exact).  Variants are looked for among the best-scored
+        # candidates only.
+        ranked = sorted(zip(map(neg, scores.values()), scores))[: max(10 * k, 50)]
         chosen: list[Keyphrase] = []
         chosen_stems: list[frozenset[str]] = []
         by_stem: dict[str, list[int]] = {}  # stem -> chosen phrases having it (only those can absorb a phrase)
         max_overlap, fold = self.max_overlap, self.fold_contained
         get = by_stem.get
-        for words, sc in ranked:
+        for minus_score, words in ranked:
             stems = stem_set(words)
             hits = None
             for s in stems:
@@ -321,7 +325,7 @@ class KeyphraseScorer:
                 continue
             for s in stems:
                 by_stem.setdefault(s, []).append(len(chosen))
-            chosen.append(Keyphrase(words, sc, cands[words], []))
+            chosen.append(Keyphrase(words, -minus_score, cands[words], []))
             chosen_stems.append(stems)
         return chosen
 

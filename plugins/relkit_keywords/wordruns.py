@@ -25,25 +25,29 @@ from relkit import STOPWORDS
 __all__ = ["NUMBER", "encode", "words", "ngram_keys", "count_ngrams", "has_word"]
 
 NUMBER = "\x01"  # never in a norm: control characters are neither letters, digits nor marks
-_BREAKS = re.compile(r"[ \n]*\n[ \n]*")
 
 
 def encode(doc) -> str:
     """``doc``'s runs of words and numbers (see the module docstring)."""
-    parts: list[str] = []
-    add = parts.append
+    runs: list[str] = []
+    run: list[str] = []
     sent = -1
     for _, _, norm, kind, _, s in doc.tokens:
         if s != sent:
             sent = s
-            add("\n")
+            if run:
+                runs.append(" ".join(run))
+                run = []
         if kind == "word":
-            add(norm)
+            run.append(norm)
         elif kind == "number":
-            add(NUMBER + norm)
-        else:
-            add("\n")
-    return _BREAKS.sub("\n", " ".join(parts)).strip(" \n")
+            run.append(NUMBER + norm)
+        elif run:
+            runs.append(" ".join(run))
+            run = []
+    if run:
+        runs.append(" ".join(run))
+    return "\n".join(runs)
 
 
 def words(runs: str) -> list[str]:
