@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, le
 from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
@@ -33,11 +33,18 @@ _FIRST_TOKEN = attrgetter("first_token")
 _ANSWERS = {"yes", "no", "of", "the", "answer", "certainly", "absolutely", "definitely", "not"}
 
 
-def _units(doc: Any, cols: Columns) -> tuple[list[list[int]], list[list[list[int]]]]:
-    """Word-token indices of each sentence, and of each clause of each sentence."""
+def _breaks(doc: Any, cols: Columns) -> tuple[list[int], list[int]]:
+    """Indices of the punctuation tokens that end a clause, and of the commas."""
     toks = doc.tokens
-    breaks = [k for k in cols.where(_CLAUSE_BREAK) if toks[k][3] == "punct"]
+    norms = cols.norms
+    hits = cols.where(_CLAUSE_BREAK)
+    return [k for k in hits if toks[k][3] == "punct"], [k for k in hits if norms[k] == ","]
+
+
+def _units(doc: Any, cols: Columns, breaks: list[int]) -> tuple[list[list[int]], list[list[list[int]]]]:
+    """Word-token indices of each sentence, and of each clause of each sentence."""
     w = cols.words
+    norms = cols.norms
     bl = bisect.bisect_left
     sents: list[list[int]] = []
     clauses: list[list[list[int]]] = []
@@ -64,7 +71,14 @@ def _units(doc: Any, cols: Columns) -> tuple[list[list[int]], list[list[list[int
             if part:
                 cl.append(part)
             prev = br + 1
-        clauses.append(cl)
+        # a run starts only at two neighbouring clauses of three or more words with the
+        # same first or last word: the other sentences' clauses need no further look
+        for x, y in zip(cl, cl[1:]):
+            if len(x) >= 3 and len(y) >= 3 and (norms[x[0]] == norms[y[0]] or norms[x[-1]] == norms[y[-1]]):
+                clauses.append(cl)
+                break
+        else:
+            clauses.append([])
     return sents, clauses
 
 
@@ -133,12 +147,20 @@ def _runs(doc: Any, units: list[list[int]], level: str, kind: str, out: list[dic
         i = j - 1 if j - 1 > i else i + 1
 
 
-def _tricolons(doc: Any, inside_quote: Callable[[int], bool], cols: Columns) -> list[dict[str, Any]]:
+def _tricolons(doc: Any, inside_quote: Callable[[int], bool], cols: Columns, commas: list[int]) -> list[dict[str, Any]]:
     toks = doc.tokens
     out = []
     n = len(toks)
     sents = doc.sentences
+    # Y is one to six words between a comma and the conjunction (and an optional comma
+    # before it): a conjunction with no comma 2..8 tokens before it starts no tricolon
+    if not commas:
+        return out
+    br = bisect.bisect_right
     for c0 in cols.where(_AND_OR) if (" and " in doc.text or " or " in doc.text) else []:
+        j = br(commas, c0 - 2)
+        if not j or commas[j - 1] < c0 - 8:
+            continue
         s = sents[toks[c0][5]]
         for c in (c0,):
             if not (s.first_token + 3 <= c < s.last_token - 1):
@@ -214,7 +236,9 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     # a phrase's first word is a content word seen at least min_repeats times: only
     # those words' positions are visited
     norms, isw, words = cols.norms, cols.isword, cols.words
-    first = {w for w, c in Counter(map(norms.__getitem__, words)).items() if c >= min_repeats and w not in stop and _has_alpha(w)}
+    counts = Counter(map(norms.__getitem__, words))
+    frequent = set(compress(counts, map(le, repeat(min_repeats), counts.values())))
+    first = {w for w in frequent.difference(stop) if _has_alpha(w)}
     if not first:
         return []
     n_tok = len(norms)
@@ -263,7 +287,8 @@ def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:
 def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int,
                  cols: Columns | None = None) -> dict[str, list[dict[str, Any]]]:
     cols = cols or Columns(doc.tokens)
-    sent_units, clause_units = _units(doc, cols)
+    breaks, commas = _breaks(doc, cols)
+    sent_units, clause_units = _units(doc, cols, breaks)
     anaphora: list[dict[str, Any]] = []
     epistrophe: list[dict[str, Any]] = []
     _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
@@ -277,7 +302,7 @@ def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int
     return {
         "anaphora": anaphora,
         "epistrophe": epistrophe,
-        "tricolon": _tricolons(doc, inside_quote, cols),
+        "tricolon": _tricolons(doc, inside_quote, cols, commas),
         "rhetorical_questions": _questions(doc, inside_quote),
         "repeated_phrases": repeated_phrases(doc, min_repeats, cols=cols),
     }
