@@ -13,6 +13,12 @@ Every method gets the raw text of each document and returns its top 10 keyphrase
   n-gram counts that the corpus-level keyness and collocations use).
 * ``YAKE``: ``yake.KeywordExtractor(lan="en", top=10)``, its defaults otherwise (n=3).
 
+The per-document step keeps each document's word runs; the word and n-gram counts for
+keyness and collocations are made from them in the corpus step.  So that no work hides
+there, the corpus step (keyness against general English, collocations, corpus-wide
+keyphrases, examples) is timed too, once on all the texts' results, and shown with the
+per-document step and on its own.
+
 The methods run in turns on the same chunks of texts (chunk 1 through each method, then
 chunk 2, ...), so a busy machine slows them alike; the two relkit rows share memos and
 alternate which goes first.  Times are CPU seconds of the process
@@ -34,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from relkit import Context, Document, Params  # noqa: E402
+from relkit import Context, Corpus, Document, Params  # noqa: E402
 
 
 def read(path: str, limit: int) -> list[str]:
@@ -69,6 +75,10 @@ def main(argv=None) -> None:
     analysis = KeywordsAnalysis()
     ctx = Context(Params({p.name: p.default for p in KeywordsAnalysis.parameters}), analysis="keywords")
     analysis.analyze_document(Document("warm-up", texts[0]), ctx)
+    from relkit_keywords.keyness import p_value
+    from relkit_keywords.rarity import frequency_dict
+
+    p_value(1.0), frequency_dict()  # scipy's chi2 and wordfreq's table, loaded once per process
     warm["relkit"] = clock() - t0
     t0 = clock()
     import yake
@@ -93,10 +103,14 @@ def main(argv=None) -> None:
             seconds["keyphrases"] += c - a
         counts["keyphrases"] += len(chunk)
 
+    results: list[dict] = []  # the per-document step's results, for the corpus step
+
     def run_step(lo: int, chunk: list[str]) -> None:
         a = clock()
         for i, text in enumerate(chunk, lo):
-            outputs["step"] += len(analysis.analyze_document(Document(str(i), text), ctx)["keyphrases"])
+            r = analysis.analyze_document(Document(str(i), text), ctx)
+            results.append(r)
+            outputs["step"] += len(r["keyphrases"])
         seconds["step"] += clock() - a
         counts["step"] += len(chunk)
 
@@ -113,6 +127,12 @@ def main(argv=None) -> None:
         seconds["yake"] += clock() - a
         counts["yake"] += len(sub)
 
+    corpus = Corpus.from_texts({str(i): t for i, t in enumerate(texts)})
+    documents = [{"id": str(i), **r} for i, r in enumerate(results)]
+    del results
+    a = clock()
+    analysis.analyze_corpus(corpus, ctx, documents)
+    seconds["corpus"] = clock() - a
     yake_rate = counts["yake"] / seconds["yake"]
     rows = [
         ("relkit keyphrases (clean + segment + extract)", "keyphrases"),
@@ -125,10 +145,15 @@ def main(argv=None) -> None:
     for name, key in rows:
         rate = counts[key] / seconds[key]
         print(f"| {name} | {counts[key]:,} | {seconds[key]:.1f} | {rate:,.0f} | {rate / yake_rate:.1f} | {outputs[key]:,} |")
+    whole = seconds["step"] + seconds["corpus"]
+    print(f"| relkit keywords, per-document step + corpus step (keyness, collocations) | {counts['step']:,} | {whole:.1f} | "
+          f"{counts['step'] / whole:,.0f} | {counts['step'] / whole / yake_rate:.1f} | |")
     seg = seconds["segmentation"]
     print(f"\nof relkit keyphrases' {seconds['keyphrases']:.1f} s, cleaning + segmentation + tokenisation (shared by all "
           f"analyses in a real run) took {seg:.1f} s; keyphrases alone: {counts['keyphrases'] / (seconds['keyphrases'] - seg):,.0f} texts / CPU s "
           f"({counts['keyphrases'] / (seconds['keyphrases'] - seg) / yake_rate:.1f} × YAKE)")
+    print(f"corpus step alone, once on all {counts['step']:,} texts' results: {seconds['corpus']:.1f} CPU s "
+          f"({1000 * seconds['corpus'] / counts['step']:.2f} ms a text)")
     print(f"one-off imports and table loads before timing: relkit {warm['relkit']:.1f} s, YAKE {warm['YAKE']:.1f} s")
     if counts["yake"] < len(texts):
         print(f"YAKE ran on the first {counts['yake']:,} texts only; its rate is per text on that prefix")

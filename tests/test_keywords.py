@@ -328,3 +328,18 @@ def test_private_state_is_one_string_per_document(sample_report):
     for r in col["bigrams"] + col["trigrams"]:
         assert r["examples"] and all(e["text"].lower().replace("’", "'").replace("–", "-").split()[0] == r["ngram"].split()[0]
                                      for e in r["examples"])
+
+
+def test_holders_match_the_ngram_lists(sample_corpus):
+    from relkit_keywords import wordruns
+
+    docs = list(sample_corpus) + list(make_corpus({
+        "n": "Prices rose 3 percent. The boom 1990s ended; prices rose 3 percent again. Boom 1990S.",
+        "m": "Xprices rose sharply. Prices rose.",
+    }))
+    runs = [wordruns.encode(d) for d in docs]
+    listed = [set(wordruns.ngram_keys(r)) for r in runs]
+    keys = sorted(set().union(*listed))
+    assert {"prices rose", "rose 3", "boom 1990s"} <= set(keys)
+    found = set(wordruns.holders(runs, keys))
+    assert found == {(k, i) for i, ks in enumerate(listed) for k in ks}

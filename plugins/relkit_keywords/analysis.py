@@ -222,16 +222,13 @@ class KeywordsAnalysis(Analysis):
         for n, label in ((2, "bigrams"), (3, "trigrams")):
             out[label] = sel = [{k: v for k, v in r.items() if k != "n"} for r in rows if r["n"] == n][: p.collocation_top]
             chosen.update((r["ngram"], r) for r in sel)
-        # Documents holding each listed n-gram, and the first three of them for examples:
-        # one more pass over the runs, for the listed n-grams only.
+        # Documents holding each listed n-gram, and the first three of them for examples.
         doc_freq: Counter = Counter()
         holders: dict[str, list[int]] = {k: [] for k in chosen}
-        wanted = chosen.keys()
-        for i, r in enumerate(runs):
-            for k in wanted & set(wordruns.ngram_keys(r)):
-                doc_freq[k] += 1
-                if len(holders[k]) < 3:
-                    holders[k].append(i)
+        for k, i in wordruns.holders(runs, list(chosen)):
+            doc_freq[k] += 1
+            if len(holders[k]) < 3:
+                holders[k].append(i)
         for k, r in chosen.items():
             r["documents"] = doc_freq[k]
             r["examples"] = [corpus[ids[i]].span(*document_ngrams(tokens.features(i))[1][k], doc=ids[i]) for i in holders[k]]

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from relkit import STOPWORDS
 
-from .keyness import p_value
+from .keyness import p_values
 
 __all__ = ["document_ngrams", "score_ngrams", "contingency_g2"]
 
@@ -152,7 +152,9 @@ def score_ngrams(
             "expected": e,
             "pmi": math.log2(o / e),
             "log_likelihood": g2,
-            "p": p_value(g2),
+            "p": None,  # filled below, all at once
             "t_score": (o - e) / math.sqrt(o),
         })
+    for row, p in zip(out, p_values([r["log_likelihood"] for r in out])):
+        row["p"] = p
     return out

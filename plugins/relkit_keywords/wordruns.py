@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from relkit import STOPWORDS
 
-__all__ = ["NUMBER", "encode", "words", "ngram_keys", "count_ngrams", "has_word"]
+__all__ = ["NUMBER", "encode", "words", "ngram_keys", "count_ngrams", "holders", "has_word"]
 
 NUMBER = "\x01"  # never in a norm: control characters are neither letters, digits nor marks
 
@@ -79,13 +79,14 @@ def _join2(a: str, b: str) -> str:
     return a + " " + b
 
 
-def ngram_keys(runs: str) -> Iterator[str]:
+def ngram_keys(runs: str) -> list[str]:
     """The bigram and trigram occurrences of a document, as space-joined norms.
 
     Exactly what ``collocations.document_ngrams`` counts: a bigram starts with a content
     word; a trigram starts and ends with one and its middle is not "'s".
     """
     content = _CONTENT.__getitem__
+    keys: list[str] = []
     for run in runs.split("\n"):
         marked = run.split(" ")
         if len(marked) < 2:
@@ -93,10 +94,33 @@ def ngram_keys(runs: str) -> Iterator[str]:
         plain = run.replace(NUMBER, "").split(" ") if NUMBER in run else marked
         flags = list(map(content, marked))
         bigrams = list(map(_join2, plain, plain[1:]))
-        yield from compress(bigrams, flags)
+        keys += compress(bigrams, flags)
         if len(plain) > 2:
             ok = map(and_, map(and_, flags, flags[2:]), map(ne, plain[1:-1], [_POSSESSIVE] * (len(plain) - 2)))
-            yield from compress(map(_join2, bigrams, plain[2:]), ok)
+            keys += compress(map(_join2, bigrams, plain[2:]), ok)
+    return keys
+
+
+def holders(docs: list[str], keys: list[str]) -> Iterator[tuple[str, int]]:
+    """``(key, i)`` for each of ``keys`` (n-grams ``ngram_keys`` yields) and each document
+    ``i`` whose runs hold it, documents in order.
+
+    A key's words with single spaces are a substring of a holder's runs once number
+    marks are removed, which rules out most documents cheaply; the rest are checked
+    exactly: the words in a row inside one run, the first not a number (it is a content
+    word), later ones possibly numbers ("rose 3 percent") except a trigram's last.
+    """
+    exact = {}
+    for k in keys:
+        w = k.split(" ")
+        inner = "".join(" " + NUMBER + "?" + re.escape(x) for x in w[1:-1])
+        last = " " + (NUMBER + "?" if len(w) == 2 else "") + re.escape(w[-1])
+        exact[k] = re.compile(r"(?:^|[ \n])" + re.escape(w[0]) + inner + last + r"(?=[ \n]|$)").search
+    for i, runs in enumerate(docs):
+        plain = runs.replace(NUMBER, "") if NUMBER in runs else runs
+        for k in keys:
+            if k in plain and exact[k](runs):
+                yield k, i
 
 
 def count_ngrams(docs: Iterable[str]) -> Counter:
