@@ -169,3 +169,40 @@ def test_entries_decoded_together_as_one_at_a_time():
     got = decode_entries(blobs, keys)
     assert got[2] == ({"words": {"the": 2, "a": [2, 3]}, "x": 2 / 3}, [{"message": "w"}])
     assert [e is None for e in decode_entries(broken, keys)] == [False, True, False, True, True, False]
+
+
+class OddKeys(Analysis):
+    name = "oddkeys_test"
+    description = "a corpus-level result with keys that are not text"
+    version = "1"
+
+    def analyze_document(self, doc, ctx):
+        return {"n": len(doc.words)}
+
+    def analyze_corpus(self, corpus, ctx, documents):
+        return {"by": {True: 1, None: 2, 3: "three", 2.5: "half"}, "total": sum(d["n"] for d in documents) / 3}
+
+
+class OddKeysPlugin:
+    @hookimpl
+    def register_analyses(self, register):
+        register(OddKeys)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_keys_that_are_not_text_survive_the_packed_entry(lengths, register_plugin, tmp_path, jobs):  # noqa: F811
+    register_plugin(OddKeysPlugin(), name="oddkeys-test")
+    src = _write_corpus(tmp_path / "c.jsonl", big_corpus(40))
+    corpus = relkit.load_corpus(src)
+    names = ["oddkeys_test", "lengths_test"]
+    plain = relkit.analyze(corpus, only=names)
+    cdir = tmp_path / "cache"
+    for out in ("a", "b"):  # cold, then from the stored report text
+        r = CliRunner().invoke(cli, ["analyze", src, "--only", ",".join(names), "-o", str(tmp_path / out), "-q", "-j", jobs,
+                                     "--cache-dir", str(cdir)])
+        assert r.exit_code == 0, r.output
+        for n in names:
+            assert (tmp_path / out / f"{n}.json").read_text("utf-8") == dumps(plain["reports"][n]) + "\n"
+    warm = relkit.analyze(corpus, only=names, cache=ResultCache(cdir))  # from the exact entry
+    assert dumps(warm) == dumps(plain)
+    assert '"True": 1' in dumps(warm["reports"]["oddkeys_test"])

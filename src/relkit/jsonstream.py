@@ -75,13 +75,16 @@ class Rendered:
             sink(rest)
 
 
-def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True, level: int = 0) -> None:
+def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True, level: int = 0,
+           odd_keys: list[Any] | None = None) -> None:
     """Hand ``obj``'s JSON text to ``sink`` in pieces.
 
     ``report=True``: the text of ``report.dumps(obj, indent=indent)``; ``report=False``:
     the text of ``json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=True)``
     with keys turned into text as reports do (``True`` -> "True").  ``level``: how deep
     ``obj`` is nested in the text it belongs to (the indentation of its inner lines).
+    ``odd_keys``: gets every dict key that is not exactly a str, int or float (the keys
+    ``json.dumps`` would write otherwise, or refuse).
     """
     floatstr = _report_float if report else _exact_float
     if indent is None:
@@ -90,14 +93,35 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
         item_sep, key_sep = ",", ": "
     buf: list[str] = []
     push = buf.append
+    enc = encode_basestring
+    int_repr = int.__repr__
+    # Leaves are written where they are met (no call per string or number): the common
+    # case, so a large report costs a fraction of what one call per value would.
+    str_t, int_t, float_t, dict_t, list_t = str, int, float, dict, list
 
     def flush() -> None:
         sink("".join(buf))
         buf.clear()
 
+    def key_text(k: Any) -> str:
+        if odd_keys is not None and type(k) not in (int_t, float_t):
+            odd_keys.append(k)
+        return k if isinstance(k, str_t) else str(k)
+
     def value(o: Any, level: int) -> None:
-        if isinstance(o, str):
-            push(encode_basestring(o))
+        t = type(o)
+        if t is str_t:
+            push(enc(o))
+        elif t is dict_t:
+            container_dict(o, level)
+        elif t is list_t or t is tuple:
+            container_list(o, level)
+        elif t is int_t:
+            push(int_repr(o))
+        elif t is float_t:
+            push(floatstr(o))
+        elif isinstance(o, str):
+            push(enc(o))
         elif o is None:
             push("null")
         elif o is True:
@@ -109,61 +133,9 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
         elif isinstance(o, float):
             push(floatstr(o))
         elif isinstance(o, dict):
-            if not o:
-                push("{}")
-                return
-            if indent is None:
-                push("{")
-                first = True
-                for k, v in o.items():
-                    if not first:
-                        push(item_sep)
-                    first = False
-                    push(encode_basestring(k if isinstance(k, str) else str(k)))
-                    push(key_sep)
-                    value(v, level)
-                    if len(buf) > _FLUSH:
-                        flush()
-                push("}")
-            else:
-                inner = "\n" + " " * (indent * (level + 1))
-                push("{")
-                first = True
-                for k, v in o.items():
-                    push(inner if first else "," + inner)
-                    first = False
-                    push(encode_basestring(k if isinstance(k, str) else str(k)))
-                    push(key_sep)
-                    value(v, level + 1)
-                    if len(buf) > _FLUSH:
-                        flush()
-                push("\n" + " " * (indent * level) + "}")
+            container_dict(o, level)
         elif isinstance(o, (list, tuple)):
-            if not o:
-                push("[]")
-                return
-            if indent is None:
-                push("[")
-                first = True
-                for v in o:
-                    if not first:
-                        push(item_sep)
-                    first = False
-                    value(v, level)
-                    if len(buf) > _FLUSH:
-                        flush()
-                push("]")
-            else:
-                inner = "\n" + " " * (indent * (level + 1))
-                push("[")
-                first = True
-                for v in o:
-                    push(inner if first else "," + inner)
-                    first = False
-                    value(v, level + 1)
-                    if len(buf) > _FLUSH:
-                        flush()
-                push("\n" + " " * (indent * level) + "]")
+            container_list(o, level)
         elif isinstance(o, Rendered):
             if report and indent == 2 and level == o.level:
                 flush()
@@ -174,6 +146,62 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
             value(o.tolist(), level)
         else:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+    def container_dict(o: dict, level: int) -> None:
+        if not o:
+            push("{}")
+            return
+        if indent is None:
+            first_sep, next_sep, close = "{", item_sep, "}"
+        else:
+            inner = "\n" + " " * (indent * (level + 1))
+            first_sep, next_sep, close = "{" + inner, "," + inner, "\n" + " " * (indent * level) + "}"
+        sep = first_sep
+        deeper = level + 1 if indent is not None else level
+        for k, v in o.items():
+            push(sep)
+            sep = next_sep
+            push(enc(k) if type(k) is str_t else enc(key_text(k)))
+            push(key_sep)
+            t = type(v)
+            if t is str_t:
+                push(enc(v))
+            elif t is int_t:
+                push(int_repr(v))
+            elif t is float_t:
+                push(floatstr(v))
+            else:
+                value(v, deeper)
+                if len(buf) > _FLUSH:
+                    flush()
+        push(close)
+
+    def container_list(o: Any, level: int) -> None:
+        if not o:
+            push("[]")
+            return
+        if indent is None:
+            first_sep, next_sep, close = "[", item_sep, "]"
+        else:
+            inner = "\n" + " " * (indent * (level + 1))
+            first_sep, next_sep, close = "[" + inner, "," + inner, "\n" + " " * (indent * level) + "]"
+        sep = first_sep
+        deeper = level + 1 if indent is not None else level
+        for v in o:
+            push(sep)
+            sep = next_sep
+            t = type(v)
+            if t is str_t:
+                push(enc(v))
+            elif t is int_t:
+                push(int_repr(v))
+            elif t is float_t:
+                push(floatstr(v))
+            else:
+                value(v, deeper)
+                if len(buf) > _FLUSH:
+                    flush()
+        push(close)
 
     value(obj, level)
     flush()
@@ -198,10 +226,10 @@ def compressed(obj: Any, level: int = 1) -> bytes:
     return b"".join(parts)
 
 
-def render(obj: Any, level: int, header: bytes = b"") -> bytes:
+def render(obj: Any, level: int, header: bytes = b"", odd_keys: list[Any] | None = None) -> bytes:
     """zlib-compressed ``header`` + ``obj``'s report text nested ``level`` deep (see ``Rendered``)."""
     z = zlib.compressobj(1)
     parts: list[bytes] = [z.compress(header)]
-    chunks(obj, lambda s: parts.append(z.compress(s.encode("utf-8", "surrogatepass"))), level=level)
+    chunks(obj, lambda s: parts.append(z.compress(s.encode("utf-8", "surrogatepass"))), level=level, odd_keys=odd_keys)
     parts.append(z.flush())
     return b"".join(parts)

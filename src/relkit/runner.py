@@ -454,17 +454,46 @@ def _make_jobs(names, analyses, params, owners) -> list[_Job]:
     return out
 
 
-def _rendered(j: _Job, result: dict[str, Any], cache: Any) -> Any:
-    """The result as its report text (stored in the cache for the next run), or as it is if it cannot be rendered."""
-    header = ResultCache.report_header(j.corpus_key or "", j.warnings)
-    try:
-        blob = render(result, 1, header)
-    except (TypeError, ValueError):  # not JSON-able: the writer reports that, as it always did
+def _pack(key: str | None, result: dict[str, Any], warnings: list[dict[str, Any]], rendered: bool,
+          exact: bool) -> tuple[bytes | None, bytes | None, int]:
+    """A corpus-level result packed: ``(exact entry, report text, its header's length)``, each if asked for and possible.
+
+    The report text (for the report file, ``rendered``) is written by ``jsonstream``; the
+    exact entry (for the cache) then by the C JSON encoder, which writes the same text
+    as ``jsonstream.compressed`` unless a key is not a str, int or float.
+    """
+    report, skip, odd = None, 0, None
+    if rendered:
+        header = ResultCache.report_header(key or "", warnings)
+        odd = []
+        try:
+            report, skip = render(result, 1, header, odd), len(header)
+        except (TypeError, ValueError):  # not JSON-able: the writer reports that, as it always did
+            odd = None
+    packed = None
+    if exact:
+        fast = report is not None and not odd
+        packed = encode_entry(key or "", result, warnings, exact_keys=not fast)
+    return packed, report, skip
+
+
+def _rendered(j: _Job, result: dict[str, Any], cache: Any, stored: bool = False) -> Any:
+    """The result as its report text (stored in the cache for the next run), or as it is if it cannot be rendered.
+
+    ``stored``: its exact entry is in the cache already; else it is stored too, if it can be.
+    """
+    cacheable = cache is not None and j.corpus_key is not None
+    exact, report, skip = _pack(j.corpus_key, result, j.warnings, True, cacheable and not stored)
+    if report is None:
+        if exact is not None:
+            cache.put_corpus_blob(j.corpus_key, j.name, exact)
         return result
-    if cache is not None and j.corpus_key is not None:
-        cache.put_corpus_report(j.corpus_key, blob)
-        return Rendered(blob, 1, _loader(cache, j.corpus_key, blob, len(header)), len(header))
-    return Rendered(blob, 1, lambda: result, len(header))
+    if not cacheable:
+        return Rendered(report, 1, lambda: result, skip)
+    if exact is not None:
+        cache.put_corpus_blob(j.corpus_key, j.name, exact)
+    cache.put_corpus_report(j.corpus_key, report)
+    return Rendered(report, 1, _loader(cache, j.corpus_key, report, skip), skip)
 
 
 def _loader(cache: Any, key: str | None, blob: bytes, skip: int, exact: bytes | None = None) -> Callable[[], Any]:
@@ -505,7 +534,7 @@ def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: 
             entry = cache.get_corpus(j.corpus_key)
             if entry is not None:
                 j.warnings = list(entry[1])
-                found = _rendered(j, entry[0], cache) if rendered else entry[0]
+                found = _rendered(j, entry[0], cache, stored=True) if rendered else entry[0]
         j.seconds += time.perf_counter() - t0
         if found is not None:
             if j.cls.has_document_part():
@@ -515,10 +544,11 @@ def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: 
         _document_phase([j], corpus, executor, None, cache, store)
     result = _corpus_phase(j, corpus, progress, store)
     if cache is not None and j.corpus_key is not None and j.error is None and result is not None:
-        cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
-        cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
         if rendered:
             result = _rendered(j, result, cache)
+        else:
+            cache.put_corpus(j.corpus_key, j.name, result, j.warnings)
+        cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
     return result, False
 
 
@@ -562,15 +592,12 @@ def _corpus_child(index: int) -> dict[str, Any]:
     out: dict[str, Any] = {"error": j.error, "traceback": j.traceback, "seconds": j.seconds,
                            "corpus_seconds": j.corpus_seconds, "warnings": j.warnings}
     if result is not None:
-        if j.corpus_key is not None or not rendered:
-            out["exact"] = encode_entry(j.corpus_key or "", result, j.warnings, exact_keys=True)
-        if rendered:
-            header = ResultCache.report_header(j.corpus_key or "", j.warnings)
-            try:
-                out["report"], out["skip"] = render(result, 1, header), len(header)
-            except (TypeError, ValueError):
-                pass
-        if out.get("exact") is None and "report" not in out:
+        exact, report, skip = _pack(j.corpus_key, result, j.warnings, rendered, j.corpus_key is not None or not rendered)
+        if exact is not None:
+            out["exact"] = exact
+        if report is not None:
+            out["report"], out["skip"] = report, skip
+        if exact is None and report is None:
             out["result"] = result  # not JSON-able: pickled as it is
     out["peak_bytes"] = max(0, _memory_kb("VmHWM:") - start_kb) * 1024
     return out
