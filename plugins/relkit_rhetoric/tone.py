@@ -27,6 +27,8 @@ from itertools import compress, repeat
 from operator import contains
 from typing import Any, Sequence
 
+from relkit.text import STOPWORDS
+
 from .constant import EMPTY_LIST
 
 __all__ = ["Vader", "vader", "document_tone", "POSITIVE", "NEGATIVE"]
@@ -63,12 +65,17 @@ class Vader:
         self._negate = frozenset(vs.NEGATE)
         self._n_scalar = vs.N_SCALAR
         self._c_incr = vs.C_INCR
-        # every word of a multi-word SPECIAL_CASES or BOOSTER_DICT key: the idiom check
-        # looks up space-joined neighbours, which can only hit if one of them is such a word
-        self._idiom_words = frozenset(w for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k for w in k.split())
+        # one word of each multi-word SPECIAL_CASES or BOOSTER_DICT key (its longest
+        # content word: "kiss of death" -> "death"): the idiom check looks up space-joined
+        # neighbours of a sentiment word, which can only hit a key if its anchor is near
+        self._idiom_anchors = frozenset(
+            min(k.split(), key=lambda w: (w in STOPWORDS, -len(w)))
+            for k in (*vs.SPECIAL_CASES, *vs.BOOSTER_DICT) if " " in k)
         # every word that, among the three before a sentiment word, can change its valence
-        # (besides idiom words and words containing "n't")
-        self._modifiers = frozenset(self._boosters) | self._negate | {"never", "so", "this", "without", "doubt"}
+        # (besides "this" just before it, idioms and words containing "n't"): boosters and
+        # negations (these include never and without; doubt and so/this after never only
+        # count next to them)
+        self._modifiers = frozenset(self._boosters) | self._negate
         self._memo: dict[str, float] = {}
         self.calls = 0  # sentences actually scored (the rest have no VADER word or repeat)
 
@@ -128,7 +135,7 @@ class Vader:
         # "kind" of "kind of"); a valence depends on the words only, so the lexicon words'
         # valences can be filled into a list of zeros
         sentiments: list[float] = [0] * n
-        mods, iw = self._modifiers, self._idiom_words
+        mods, anchors = self._modifiers, self._idiom_anchors
         nt = any(map(contains, low, repeat("n't")))
         for i in compress(range(n), map(lexicon.__contains__, low)):
             item_low = low[i]
@@ -150,11 +157,12 @@ class Vader:
                     else:
                         valence -= C_INCR
             # The three words before a sentiment word change its valence only through
-            # boosters, negations, never/so/this/without/doubt and idioms; with none of
-            # them near (the usual case) VADER's loop adds 0.0 to a non-zero valence, an
+            # boosters, negations, "this" just before it and idioms; with none of them
+            # near (the usual case) VADER's loop adds 0.0 to a non-zero valence, an
             # identity, and is skipped.
             for start_i in range(3) if (nt or not mods.isdisjoint(low[i - 3 if i > 3 else 0:i])
-                                        or (i >= 3 and not iw.isdisjoint(low[i - 3:i + 3]))) else ():
+                                        or (i > 0 and low[i - 1] == "this")
+                                        or (i >= 3 and not anchors.isdisjoint(low[i - 3:i + 3]))) else ():
                 if i <= start_i:
                     break
                 j = i - (start_i + 1)
@@ -240,9 +248,8 @@ class Vader:
 
     def _idioms(self, valence: float, low: list[str], i: int) -> float:
         """VADER's ``_special_idioms_check`` (called with i >= 3)."""
-        iw = self._idiom_words
         n = len(low)
-        if iw.isdisjoint(low[i - 3:i + 3]):
+        if self._idiom_anchors.isdisjoint(low[i - 3:i + 3]):
             return valence
         special, boosters = self._special, self._boosters
         onezero = f"{low[i - 1]} {low[i]}"
