@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from typing import Any, Sequence
 
 from .lexicons import Match, load_data
@@ -21,6 +22,8 @@ _CAPS = re.compile(r"\b[A-Z][A-Z'’]+(?:[ \t]+[A-Z][A-Z'’]+){2,}\b")  # three
 # _CAPS without the word boundaries: any _CAPS match in a sentence also matches this in the text
 _CAPS_ANYWHERE = re.compile(r"[A-Z][A-Z'’]+[ \t]+[A-Z][A-Z'’]+[ \t]+[A-Z][A-Z'’]+")
 _HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_]\w+")
+
+_END = attrgetter("end")
 
 TECHNIQUES = tuple(load_data("persuasion")) + ("Repetition", "Slogans")
 
@@ -45,7 +48,23 @@ def persuasion_cues(doc: Any, matches: Sequence[Match], repeated: Sequence[dict[
     caps = bool(caps_at)
     caps_ends = [b for _, b in caps_at]
     hashtag = "#" in text
-    for s in doc.sentences if (bang or caps or hashtag) else ():
+    sents = doc.sentences
+    if caps and not (bang or hashtag):
+        # the usual case (most news texts have a run of capitals, few an ! or #): visit
+        # only the sentences overlapping a run, in order, as the loop below would
+        ends = list(map(_END, sents))
+        visit: set[int] = set()
+        for a, b in caps_at:
+            k = bisect_right(ends, a)
+            while k < len(sents) and sents[k].start < b:
+                visit.add(k)
+                k += 1
+        for k in sorted(visit):
+            s = sents[k]
+            for m in _CAPS.finditer(text, s.start, s.end):
+                cues.append(doc.span(m.start(), m.end(), technique="Slogans", trigger="all capitals"))
+        sents = ()
+    for s in sents if (bang or caps or hashtag) else ():
         if bang and "!" in text[max(s.start, s.end - 3):s.end]:
             words = [t for t in toks[s.first_token:s.last_token] if t[3] in ("word", "number")]
             if 1 <= len(words) <= 6:
