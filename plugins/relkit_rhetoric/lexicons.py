@@ -22,6 +22,8 @@ import os
 import re
 from functools import lru_cache
 from importlib.resources import files
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from relkit.text import segment
@@ -124,6 +126,7 @@ class TermMatcher:
         # the first letters every prefix spec starts with (all prefixes are this long or longer)
         self._head_len = min(self._prefix) if self._prefix else 0
         self._heads = frozenset(p[:self._head_len] for table in self._prefix.values() for p in table) if self._prefix else frozenset()
+        self._may: dict[str, bool] = {}  # form -> may start a term (forms not in _starts)
         self._reset_starts()
 
     def _reset_starts(self) -> None:
@@ -160,22 +163,38 @@ class TermMatcher:
             fast.setdefault((e[2], e[3]), ((e[2], e[3]), e[2], e[3], e[4]))
         return (singles, by_second, tuple(others), tuple(fast.values())) if cands else None
 
-    def match(self, tokens: Sequence[Any]) -> list[Match]:
-        """Every non-overlapping (within a category) longest match, in token order."""
+    def match(self, tokens: Sequence[Any], norms: Sequence[str] | None = None) -> list[Match]:
+        """Every non-overlapping (within a category) longest match, in token order.
+
+        ``norms``: the tokens' forms (``tok[2]``) as a list, if the caller has them."""
         out: list[Match] = []
         n = len(tokens)
         busy: dict[tuple[str, str], int] = {}  # (family, category) -> token index where free again
-        # Most tokens start no term.  They are told apart with small tables that stay in
-        # the processor cache (the exact first forms, the first letters of the prefix
-        # specs), not with a memo of every form ever seen.
+        # Most tokens start no term.  A token may if its form is an exact first form or
+        # begins with the first letters of a prefix spec; whether a form may is
+        # remembered (``_may``), so the tokens whose forms are known not to are passed
+        # over in C and Python sees only the others.
         starts = self._starts
         heads, head_len = self._heads, self._head_len
         num_first = bool(self._num_first)
         miss = object()
-        for i, tok in enumerate(tokens):
+        new = tuple.__new__
+        may = self._may
+        if num_first:  # any number token may start a term
+            visit: Iterable[int] = range(n)
+        else:
+            if len(may) > 300_000:
+                may.clear()
+            if norms is None:
+                norms = list(map(itemgetter(2), tokens))
+            visit = compress(range(n), map(may.get, norms, repeat(True)))
+        for i in visit:
+            tok = tokens[i]
             norm = tok[2]
             by_kind = starts.get(norm)
             if by_kind is None:
+                if norm not in may:
+                    may[norm] = norm[:head_len] in heads
                 kind = tok[3]
                 if not ((kind == "word" and norm[:head_len] in heads) or (kind == "number" and num_first)):
                     continue
@@ -199,7 +218,7 @@ class TermMatcher:
                 for key, family, category, term in fast:
                     if busy.get(key, 0) <= i:
                         busy[key] = i + 1
-                        out.append(Match(i, i + 1, family, category, term))
+                        out.append(new(Match, (i, i + 1, family, category, term)))  # Match(...) without its Python __new__
                 continue
             done: set[tuple[str, str]] = set()
             for group in (multi, singles):
