@@ -7,7 +7,7 @@ from operator import is_, itemgetter, methodcaller
 from typing import Any, Iterable, Mapping, Sequence
 
 from relkit.grouping import group_documents
-from relkit.stats import distribution
+from relkit.stats import distribution, distribution_of
 
 from .counts import COUNT_KEYS
 from .formulas import compute_formulas
@@ -36,31 +36,56 @@ def _pooled(entries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {"counts": totals, "formulas": compute_formulas(totals)}
 
 
-def _columns(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[float | None]]:
+def _columns(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """Per measure, its value in each entry (in entry order), measures named as ``flat_measures``."""
-    layouts: dict[tuple, None] = {}
-    for e in entries:  # normally one layout: every entry is built by the same code
-        layouts.setdefault(tuple((sec, tuple(e.get(sec) or ())) for sec in MEASURE_SECTIONS), None)
-    if len(layouts) == 1:
-        first = entries[0]
-        sections = {sec: [e.get(sec) for e in entries] for sec in MEASURE_SECTIONS if first.get(sec)}
-        out: dict[str, list[float | None]] = {}
-        for name in flat_measures(first):
-            section, key = _SECTION_OF.get(name) or _locate(first, name)
-            col = list(map(itemgetter(key), sections[section]))
-            if set(map(type, col)) <= _NUMERIC_TYPES:
-                out[name] = col
-            else:
-                break
-        else:
-            return out
-    # Mixed shapes: measure by measure, as flat_measures sees each entry.
-    per_measure: dict[str, list[float | None]] = {}
+    if not entries:
+        return {}
+    try:
+        return _uniform_columns(entries)
+    except (_Mixed, KeyError, TypeError):
+        pass
+    # Entries of different shapes: measure by measure, as flat_measures sees each entry.
+    per_measure: dict[str, list[Any]] = {}
     n = len(entries)
     for i, e in enumerate(entries):
         for name, v in flat_measures(e).items():
             per_measure.setdefault(name, [_ABSENT] * n)[i] = v
     return per_measure
+
+
+class _Mixed(Exception):
+    pass
+
+
+def _uniform_columns(entries: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """The columns when every entry has the first one's keys, all numeric (the normal case:
+    every entry is built by the same code); raises otherwise. Column by column through
+    map, not a Python step per entry and measure."""
+    first = entries[0]
+    sections: dict[str, list[Any]] = {}
+    n_keys = 0
+    for sec in MEASURE_SECTIONS:
+        col = list(map(methodcaller("get", sec), entries))
+        ref = first.get(sec)
+        if not ref:
+            if any(col):
+                raise _Mixed
+            continue
+        if set(map(len, col)) != {len(ref)}:  # same size, and (below) every key of the first: same keys
+            raise _Mixed
+        sections[sec] = col
+        n_keys += len(ref)
+    names = flat_measures(first)
+    if len(names) != n_keys:  # a non-numeric value in the first entry: let flat_measures decide
+        raise _Mixed
+    out: dict[str, list[Any]] = {}
+    for name in names:
+        section, key = _SECTION_OF.get(name) or _locate(first, name)
+        col = list(map(itemgetter(key), sections[section]))
+        if not set(map(type, col)) <= _NUMERIC_TYPES:
+            raise _Mixed
+        out[name] = col
+    return out
 
 
 _NUMERIC_TYPES = frozenset({int, float, type(None)})  # what flat_measures keeps (not bool)
@@ -81,15 +106,17 @@ def summarize(entries: Sequence[Mapping[str, Any]], *, reliable_only: bool) -> d
     """Distributions (with document ids at min/max), pooled formulas, flagged-document counts."""
     ids = [e["id"] for e in entries]
     reliable = [e.get("reliable", {}) for e in entries]
+    distinct_ids = len(set(ids)) == len(ids)
     distributions = {}
     for name, col in _columns(entries).items():
         if reliable_only:
             col = [None if r.get(name) is False else v for v, r in zip(col, reliable)]
         if _ABSENT in col:
-            values = {i: v for i, v in zip(ids, col) if v is not _ABSENT}
-        else:
-            values = dict(zip(ids, col))
-        distributions[name] = distribution(values)
+            distributions[name] = distribution({i: v for i, v in zip(ids, col) if v is not _ABSENT})
+        elif distinct_ids:
+            distributions[name] = distribution_of(ids, col)
+        else:  # a repeated id keeps its last value, as in a dict by id
+            distributions[name] = distribution(dict(zip(ids, col)))
     flagged = {m: sum(map(is_, map(methodcaller("get", m), reliable), repeat(False))) for m in FLAGGED_MEASURES}
     return {
         "documents": len(entries),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from itertools import compress, repeat
-from operator import is_not, sub
-from typing import Mapping
+from operator import is_not, methodcaller, sub
+from typing import Any, Mapping
 
-__all__ = ["distribution"]
+__all__ = ["distribution", "distribution_of"]
 
 
 def _quantile(sorted_values: list[float], q: float) -> float:
@@ -20,6 +20,26 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
+_FLOAT = {float}
+
+
+def _max_negated(ids: list[str]) -> str:
+    """``max(ids, key=lambda k: [-ord(c) for c in k])`` without a list per id.
+
+    That key prefers the smaller character at the first difference, and a longer id to
+    its own prefix. The smallest id in string order wins every comparison except against
+    ids that extend it, so the answer is the smallest id, or the answer among the ids
+    that extend it.
+    """
+    best = min(ids)
+    while True:
+        longer = [k for k in filter(methodcaller("startswith", best), ids) if len(k) > len(best)]
+        if not longer:
+            return best
+        best = min(longer)
+        ids = longer
+
+
 def distribution(values: Mapping[str, float | None]) -> dict[str, object] | None:
     """count, mean, sd, min (with doc id), q1, median, q3, max (with doc id); None values skipped.
 
@@ -27,15 +47,19 @@ def distribution(values: Mapping[str, float | None]) -> dict[str, object] | None
     points, negated, compare greatest (the smallest id, except that a longer id beats its
     own prefix).
     """
+    return distribution_of(list(values), list(values.values()))
+
+
+def distribution_of(keys: list[str], vs: list[Any]) -> dict[str, object] | None:
+    """:func:`distribution` of ``dict(zip(keys, vs))`` for distinct ``keys``, without the dict."""
     # Element-wise steps run through map/compress: summaries take this over every
     # measure of every document, and a Python step per value was most of their time.
-    keys = list(values)
-    vs = list(values.values())
     if None in vs:
         keep = list(map(is_not, vs, repeat(None)))
         keys = list(compress(keys, keep))
         vs = list(compress(vs, keep))
-    vs = list(map(float, vs))
+    if not set(map(type, vs)) <= _FLOAT:
+        vs = list(map(float, vs))
     finite = list(map(math.isfinite, vs))
     if not all(finite):
         keys = list(compress(keys, finite))
@@ -47,11 +71,8 @@ def distribution(values: Mapping[str, float | None]) -> dict[str, object] | None
     mean = sum(vals) / n
     sd = math.sqrt(sum(map(pow, map(sub, vals, repeat(mean)), repeat(2))) / (n - 1)) if n > 1 else 0.0
     lo, hi = vals[0], vals[-1]
-    lo_id = keys[vs.index(lo)] if vs.count(lo) == 1 else min([k for k, v in zip(keys, vs) if v == lo])
-    if vs.count(hi) == 1:
-        hi_id = keys[vs.index(hi)]
-    else:  # the tie-break key costs a list per id: built for the tied ids only
-        hi_id = max([k for k, v in zip(keys, vs) if v == hi], key=lambda k: [-ord(c) for c in k])
+    lo_id = keys[vs.index(lo)] if vs.count(lo) == 1 else min(compress(keys, map(lo.__eq__, vs)))
+    hi_id = keys[vs.index(hi)] if vs.count(hi) == 1 else _max_negated(list(compress(keys, map(hi.__eq__, vs))))
     return {
         "count": n,
         "mean": mean,
