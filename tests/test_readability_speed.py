@@ -74,3 +74,14 @@ def test_distribution_ties_and_skipped_values():
     assert distribution({"a": None}) is None and distribution({}) is None
     one = distribution({"z": 2})
     assert one["sd"] == 0.0 and one["min_doc"] == one["max_doc"] == "z"
+
+
+def test_max_tie_break_matches_the_negated_code_point_key():
+    import random
+
+    from relkit.stats import _max_negated
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        ids = list({"".join(rng.choice("ab\x00\U0010ffff") for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(1, 8))})
+        assert _max_negated(ids) == max(ids, key=lambda k: [-ord(c) for c in k])
