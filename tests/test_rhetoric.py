@@ -392,3 +392,18 @@ def test_shared_empty_values_are_read_only_and_pickle_by_name():
     mine = copy.deepcopy(d)
     mine["stance"]["hedges"]["count"] = 1  # a deep copy is the caller's own
     assert EMPTY_COUNT["count"] == 0
+
+
+def test_capitalised_tokens_from_columns_equal_the_plain_scan():
+    from relkit_rhetoric.columns import Columns
+    from relkit_rhetoric.speakers import _capitalised
+
+    texts = [
+        "Deputy Foreign Minister Andrei Rudenko said 2nd-round talks at https://Example.org and @UN went well, "
+        "Ⅷ Congress, Ⓐ sign, ’90s, 'Quoted' and ÉCOLE Élysée İstanbul ǅ.",
+        "Plain ASCII: NATO, the UN, 3M, A-1 and X.",
+    ]
+    for doc in make_corpus(texts):
+        toks = doc.tokens
+        assert _capitalised(doc.text, toks, Columns(toks)) == _capitalised(doc.text, toks, None)
+        assert sum(_capitalised(doc.text, toks, Columns(toks))) >= 5

@@ -74,7 +74,7 @@ class _Doc:
         self.sents = sents
         self.paras = paras
         self.quotes = quotes
-        self.starts = list(map(itemgetter(0), toks))
+        self.starts = cols.starts if cols is not None else list(map(itemgetter(0), toks))
         self.para_starts = [p[0] for p in paras]
         self.q_starts = [q.start for q in quotes]
         self.cues: dict[int, Match] = {}

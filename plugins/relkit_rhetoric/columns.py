@@ -15,17 +15,19 @@ from typing import Any, Sequence
 __all__ = ["Columns"]
 
 _WORDISH = frozenset({"word", "number"})
+_start = itemgetter(0)
 _norm = itemgetter(2)
 _kind = itemgetter(3)
 
 
 class Columns:
-    """``norms`` of every token; ``isword[k]`` is 1 for word and number tokens, ``words``
-    lists their indices."""
+    """``starts`` and ``norms`` of every token; ``isword[k]`` is 1 for word and number
+    tokens, ``words`` lists their indices."""
 
-    __slots__ = ("norms", "isword", "words")
+    __slots__ = ("starts", "norms", "isword", "words")
 
     def __init__(self, tokens: Sequence[Any]) -> None:
+        self.starts: list[int] = list(map(_start, tokens))
         self.norms: list[str] = list(map(_norm, tokens))
         self.isword: bytes = bytes(map(_WORDISH.__contains__, map(_kind, tokens)))
         self.words: list[int] = list(compress(range(len(tokens)), self.isword))

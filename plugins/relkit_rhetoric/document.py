@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import os
-from operator import itemgetter
 from typing import Any, Sequence
 
 from .attribution import Record, attribute
@@ -22,7 +21,6 @@ from .tone import document_tone, vader
 __all__ = ["Settings", "analyze"]
 
 _DIGESTS: dict[tuple, str] = {}
-_START = itemgetter(0)
 
 
 class Settings:
@@ -82,7 +80,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
 
     def registry_once() -> Registry:
         if not built:
-            built.append(build_registry(text, toks, sents, inside_quote))
+            built.append(build_registry(text, toks, sents, inside_quote, cols))
         return built[0]
 
     if has_cues:
@@ -151,10 +149,10 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
         sp["roles"] = roles or EMPTY_LIST
     parts = [(q.content_start, q.content_end) for q in r.quoted] or [(r.start, r.end)]
     nwords = 0
+    starts = cols.starts
     for a, b in parts:
-        i = _tok_index(toks, a)
-        j = _tok_index(toks, b)
-        nwords += cols.count_words(i, j)
+        # the first tokens starting at or after a and b
+        nwords += cols.count_words(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
     # profile inputs: lexicon hits inside the speech content, tone of overlapping sentences
     hedges = boosters = 0
     frame_counts: dict[str, int] = {}
@@ -191,11 +189,6 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
         },
     }
     return entry
-
-
-def _tok_index(toks: Sequence[Any], pos: int) -> int:
-    """The first token starting at or after ``pos``."""
-    return bisect.bisect_left(toks, pos, key=_START)
 
 
 def _speakers(doc: Any, records: Sequence[Record], entries: Sequence[dict[str, Any]], reg: Registry) -> list[dict[str, Any]]:

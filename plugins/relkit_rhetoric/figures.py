@@ -269,8 +269,11 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     keep = [g for g, p in found.items()
             if not any(len(h) > len(g) and len(q) >= len(p) and _contains(h, g) for h, q in found.items())]
     out = []
+    text = doc.text
     for g in sorted(keep, key=lambda g: (-len(found[g]), -len(g), g)):
-        spans = [doc.span(toks[i][0], toks[i + len(g) - 1][1]) for i in found[g]]
+        k = len(g) - 1
+        # the spans of doc.span, built inline (token offsets are always inside the text)
+        spans = [{"start": a, "end": b, "text": text[a:b]} for i in found[g] for a, b in ((toks[i][0], toks[i + k][1]),)]
         out.append({"type": "repeated_phrase", "phrase": " ".join(g), "count": len(spans), "spans": spans})
     return out
 

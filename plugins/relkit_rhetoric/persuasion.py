@@ -38,8 +38,10 @@ def persuasion_cues(doc: Any, matches: Sequence[Match], repeated: Sequence[dict[
             cues.append({"start": a, "end": b, "text": text[a:b], "technique": m.category, "trigger": m.term})
     for r in repeated:
         if r["count"] >= 3:
-            for sp in r["spans"][1:]:
-                cues.append(doc.span(sp["start"], sp["end"], technique="Repetition", trigger=r["phrase"]))
+            phrase = r["phrase"]
+            # doc.span's dict, built inline from the phrase's own (checked) spans
+            cues += [{"start": sp["start"], "end": sp["end"], "text": sp["text"], "technique": "Repetition", "trigger": phrase}
+                     for sp in r["spans"][1:]]
     # each structural cue needs a character the whole text may lack: check the text once
     bang = "!" in text
     # a sentence holding a _CAPS match holds an _CAPS_ANYWHERE match, and that overlaps

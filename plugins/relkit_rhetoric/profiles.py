@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from operator import itemgetter
 from typing import Any, Sequence
 
 from relkit.grouping import group_key, parse_group_by
@@ -164,11 +166,14 @@ def summarise_corpus(corpus: Any, documents: Sequence[dict[str, Any]], group_by:
         "boosters_per_1000_words": distribution({d["id"]: d["stance"]["boosters"]["per_1000_words"] for d in docs if d["words"]}),
         "quotes": distribution({d["id"]: float(len(d["quotes"])) for d in docs}),
     }
-    pos = [dict(s, doc=d["id"]) for d in docs for s in d["tone"]["most_positive"]]
-    neg = [dict(s, doc=d["id"]) for d in docs for s in d["tone"]["most_negative"]]
+    # the best few of every document's evidence (nsmallest is sorted(...)[:n], ties in
+    # document order); only those are copied with their document id
+    key = itemgetter(0, 1, 2)
+    pos = heapq.nsmallest(evidence, [(-s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_positive"]], key=key)
+    neg = heapq.nsmallest(evidence, [(s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_negative"]], key=key)
     out["tone_evidence"] = {
-        "most_positive": sorted(pos, key=lambda s: (-s["compound"], s["doc"], s["start"]))[:evidence],
-        "most_negative": sorted(neg, key=lambda s: (s["compound"], s["doc"], s["start"]))[:evidence],
+        "most_positive": [dict(s, doc=doc) for _, doc, _, s in pos],
+        "most_negative": [dict(s, doc=doc) for _, doc, _, s in neg],
     }
     out["speakers"] = speaker_table(docs, frame_categories)
     out["lexicons"] = {"frames": dict(frame_sources)}

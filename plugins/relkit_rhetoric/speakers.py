@@ -426,15 +426,33 @@ class Registry:
         return self.mentions[i - 1][1] if i > 0 else None
 
 
-def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], inside_quote) -> Registry:
+_UPPER = bytes(1 if 65 <= b <= 90 else 0 for b in range(256))  # A-Z -> 1
+
+
+def _capitalised(text: str, toks: Sequence[Any], cols: Any) -> bytes:
+    """1 for each word token whose first character is upper case, found in C."""
+    if cols is None:
+        firsts = map(text.__getitem__, map(itemgetter(0), toks))
+        return bytes(map(and_, map(str.isupper, firsts), map("word".__eq__, map(itemgetter(3), toks))))
+    if text.isascii():
+        # one translation of the whole text marks its capitals
+        firsts = map(text.encode("ascii").translate(_UPPER).__getitem__, cols.starts)
+    else:
+        firsts = map(str.isupper, map(text.__getitem__, cols.starts))
+    # among tokens starting with a capital, the word-or-number ones are words: a number
+    # starts with a digit or a sign (relkit.text), never with a letter
+    return bytes(map(and_, firsts, cols.isword))
+
+
+def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], inside_quote, cols: Any = None) -> Registry:
     """Scan capitalised runs outside quotes for people (names with a title, a role
-    appositive, or two or more name words) and their roles."""
+    appositive, or two or more name words) and their roles.
+
+    ``cols``: the tokens' :class:`~relkit_rhetoric.columns.Columns`, if the caller has them."""
     L = lex()
     reg = Registry()
     n = len(toks)
-    # word tokens whose first character is upper case, found with C-level maps
-    firsts = map(text.__getitem__, map(itemgetter(0), toks))
-    iscap = bytes(map(and_, map(str.isupper, firsts), map("word".__eq__, map(itemgetter(3), toks))))
+    iscap = _capitalised(text, toks, cols)
     caps = compress(range(n), iscap)
     i = 0
     for start in caps:
