@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import compress
-from operator import itemgetter
 from typing import Any, Sequence
 
 __all__ = ["Columns"]
 
 _WORDISH = frozenset({"word", "number"})
-_start = itemgetter(0)
-_norm = itemgetter(2)
-_kind = itemgetter(3)
 
 
 class Columns:
@@ -27,9 +23,11 @@ class Columns:
     __slots__ = ("starts", "norms", "isword", "words")
 
     def __init__(self, tokens: Sequence[Any]) -> None:
-        self.starts: list[int] = list(map(_start, tokens))
-        self.norms: list[str] = list(map(_norm, tokens))
-        self.isword: bytes = bytes(map(_WORDISH.__contains__, map(_kind, tokens)))
+        # one transposition of the token tuples (a pass over them in C) gives every column
+        cols = tuple(zip(*tokens)) if tokens else ((),) * 4
+        self.starts: Sequence[int] = cols[0]
+        self.norms: Sequence[str] = cols[2]
+        self.isword: bytes = bytes(map(_WORDISH.__contains__, cols[3]))
         self.words: list[int] = list(compress(range(len(tokens)), self.isword))
 
     def where(self, forms: frozenset[str]) -> list[int]:
