@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from itertools import compress, repeat
-from operator import attrgetter, le
+from operator import attrgetter, eq, le
 from typing import Any, Callable, Sequence
 
 from relkit.text import STOPWORDS
@@ -236,7 +236,7 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     # a phrase's first word is a content word seen at least min_repeats times: only
     # those words' positions are visited
     norms, isw, words = cols.norms, cols.isword, cols.words
-    counts = Counter(map(norms.__getitem__, words))
+    counts = Counter(compress(norms, isw))  # the forms of the word tokens
     frequent = set(compress(counts, map(le, repeat(min_repeats), counts.values())))
     first = {w for w in frequent.difference(stop) if _has_alpha(w)}
     if not first:
@@ -244,7 +244,7 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
     n_tok = len(norms)
     bounds = set(map(_FIRST_TOKEN, doc.sentences))  # no n-gram crosses a sentence boundary
     pos: dict[tuple[str, ...], list[int]] = {}
-    for i in compress(words, map(first.__contains__, map(norms.__getitem__, words))):
+    for i in compress(words, map(first.__contains__, compress(norms, isw))):
         j = i + 1
         if j < n_tok and isw[j] and j not in bounds:
             pos.setdefault((norms[i], norms[j]), []).append(i)
@@ -294,8 +294,17 @@ def find_figures(doc: Any, inside_quote: Callable[[int], bool], min_repeats: int
     sent_units, clause_units = _units(doc, cols, breaks)
     anaphora: list[dict[str, Any]] = []
     epistrophe: list[dict[str, Any]] = []
-    _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
-    _runs(doc, sent_units, "sentence", "epistrophe", epistrophe, inside_quote)
+    norms = cols.norms
+    # as for clauses: a run starts only at two neighbouring sentences of three or more
+    # words sharing the first (anaphora) or the last word (epistrophe)
+    long = [u for u in sent_units if len(u) >= 3]
+    if len(long) >= 2:
+        firsts = [norms[u[0]] for u in long]
+        lasts = [norms[u[-1]] for u in long]
+        if any(map(eq, firsts, firsts[1:])):
+            _runs(doc, sent_units, "sentence", "anaphora", anaphora, inside_quote)
+        if any(map(eq, lasts, lasts[1:])):
+            _runs(doc, sent_units, "sentence", "epistrophe", epistrophe, inside_quote)
     for cl in clause_units:
         if len(cl) >= 2:
             _runs(doc, cl, "clause", "anaphora", anaphora, inside_quote)
