@@ -30,12 +30,6 @@ class ReadabilityAnalysis(Analysis):
         "lexical diversity, reading time, the hardest sentences as evidence and reliability flags"
     )
     version = "1.0"
-
-    @classmethod
-    def cache_token(cls, params):  # type: ignore[override]
-        # Per-document results hold measures and evidence offsets, not the finished entry
-        # (since the speed work of issue 4): results cached in the older shape must not be read.
-        return "measures+evidence"
     parameters = (
         Parameter("group_by", "str", None, GROUP_BY_HELP, nullable=True),
         Parameter("hard_sentences", "int", 3, "how many of the hardest sentences (highest Flesch–Kincaid grade) to report per document", minimum=0, maximum=100),
@@ -46,6 +40,12 @@ class ReadabilityAnalysis(Analysis):
         Parameter("exclude_headings", "bool", True, "leave out of the counts short lines without sentence punctuation (titles, section heads, captions)"),
         Parameter("reliable_only", "bool", False, "leave values flagged unreliable out of the corpus distributions"),
     )
+
+    @classmethod
+    def cache_token(cls, params: Any) -> str:
+        # Per-document results hold measures and evidence offsets, not the finished entry
+        # (since the speed work of issue 4): results cached in the older shape must not be read.
+        return "measures+evidence"
 
     # -- per document -----------------------------------------------------------------
     def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
