@@ -175,7 +175,7 @@ def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], sc
     entry: dict[str, Any] = {
         "type": r.type,
         "content": doc.span(r.start, r.end),
-        "quoted": [_quote_span(doc, q) for q in r.quoted],
+        "quoted": [_quote_span(doc, q) for q in r.quoted] or EMPTY_LIST,
         "cue": doc.span(toks[r.cue[0]][0], toks[r.cue[1] - 1][1], lemma=r.cue_lemma) if r.cue else None,
         "speaker": sp,
         "words": nwords,
