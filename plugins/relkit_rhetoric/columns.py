@@ -17,16 +17,17 @@ _WORDISH = frozenset({"word", "number"})
 
 
 class Columns:
-    """``starts`` and ``norms`` of every token; ``isword[k]`` is 1 for word and number
-    tokens, ``words`` lists their indices."""
+    """``starts``, ``norms`` and ``kinds`` of every token; ``isword[k]`` is 1 for word and
+    number tokens, ``words`` lists their indices."""
 
-    __slots__ = ("starts", "norms", "isword", "words")
+    __slots__ = ("starts", "norms", "kinds", "isword", "words")
 
     def __init__(self, tokens: Sequence[Any]) -> None:
         # one transposition of the token tuples (a pass over them in C) gives every column
         cols = tuple(zip(*tokens)) if tokens else ((),) * 4
         self.starts: Sequence[int] = cols[0]
         self.norms: Sequence[str] = cols[2]
+        self.kinds: Sequence[str] = cols[3]
         self.isword: bytes = bytes(map(_WORDISH.__contains__, cols[3]))
         self.words: list[int] = list(compress(range(len(tokens)), self.isword))
 

@@ -61,7 +61,7 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
     sents = doc.sentences
     cols = Columns(toks)
     words = len(cols.words)
-    raw = s.matcher.match(toks, cols.norms)
+    raw = s.matcher.match(toks, cols.norms, cols.kinds)
     norms = cols.norms
     matches = [m for m in raw if (m.family not in ("metadiscourse", "modal") or m.last - m.first > 1
                                   or norms[m.first] not in AMBIGUOUS or keep_match(text, toks, m))]

@@ -163,10 +163,12 @@ class TermMatcher:
             fast.setdefault((e[2], e[3]), ((e[2], e[3]), e[2], e[3], e[4]))
         return (singles, by_second, tuple(others), tuple(fast.values())) if cands else None
 
-    def match(self, tokens: Sequence[Any], norms: Sequence[str] | None = None) -> list[Match]:
+    def match(self, tokens: Sequence[Any], norms: Sequence[str] | None = None,
+              kinds: Sequence[str] | None = None) -> list[Match]:
         """Every non-overlapping (within a category) longest match, in token order.
 
-        ``norms``: the tokens' forms (``tok[2]``) as a list, if the caller has them."""
+        ``norms``, ``kinds``: the tokens' forms and kinds (``tok[2]``, ``tok[3]``) as
+        sequences, if the caller has them."""
         out: list[Match] = []
         n = len(tokens)
         busy: dict[tuple[str, str], int] = {}  # (family, category) -> token index where free again
@@ -185,32 +187,33 @@ class TermMatcher:
         else:
             if len(may) > 300_000:
                 may.clear()
-            if norms is None:
-                norms = list(map(itemgetter(2), tokens))
-            visit = compress(range(n), map(may.get, norms, repeat(True)))
+            visit = compress(range(n), map(may.get, norms if norms is not None else map(itemgetter(2), tokens), repeat(True)))
+        if norms is None:
+            norms = list(map(itemgetter(2), tokens))
+        if kinds is None:
+            kinds = list(map(itemgetter(3), tokens))
         for i in visit:
-            tok = tokens[i]
-            norm = tok[2]
+            norm = norms[i]
+            kind = kinds[i]
             by_kind = starts.get(norm)
             if by_kind is None:
                 if norm not in may:
                     may[norm] = norm[:head_len] in heads
-                kind = tok[3]
                 if not ((kind == "word" and norm[:head_len] in heads) or (kind == "number" and num_first)):
                     continue
                 if len(starts) > 400_000:
                     self._reset_starts()
                 by_kind = starts[norm] = {}
-            c = by_kind.get(tok[3], miss)
+            c = by_kind.get(kind, miss)
             if c is miss:
-                c = by_kind[tok[3]] = self._candidates(norm, tok[3])
+                c = by_kind[kind] = self._candidates(norm, kind)
             if c is None:
                 continue
             singles, by_second, others, fast = c
             multi: list[tuple] = []
             if i + 1 < n:
                 if by_second:
-                    multi = by_second.get(tokens[i + 1][2], multi)
+                    multi = by_second.get(norms[i + 1], multi)
                 if others:
                     multi = sorted(list(multi) + list(others), key=lambda e: (-e[1], e[2], e[3], e[4]))
             if not multi:
