@@ -426,6 +426,7 @@ class Registry:
         return self.mentions[i - 1][1] if i > 0 else None
 
 
+_NO_CUES: frozenset[int] = frozenset()
 _UPPER = bytes(1 if 65 <= b <= 90 else 0 for b in range(256))  # A-Z -> 1
 
 
@@ -499,7 +500,8 @@ def build_registry(text: str, toks: Sequence[Any], sentences: Sequence[Any], ins
             if any(L.role_of(x) for x in norms):
                 roles.append((toks[ts][0], toks[te - 1][1]))
                 role_norms.append(norms)
-        apps, _ = appositives(text, toks, e, n, set())
+        # appositives start with a comma; most names have none
+        apps = appositives(text, toks, e, n, _NO_CUES)[0] if e < n and toks[e][2] == "," else ()
         for a, b in apps:
             roles.append((toks[a][0], toks[b - 1][1]))
             role_norms.append([x[2] for x in toks[a:b]])
