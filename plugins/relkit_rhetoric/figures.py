@@ -279,7 +279,7 @@ def repeated_phrases(doc: Any, min_repeats: int, max_n: int = 4, cols: Columns |
 
 
 def _has_alpha(w: str) -> bool:
-    return any(c.isalpha() for c in w)
+    return any(map(str.isalpha, w))
 
 
 def _contains(h: tuple[str, ...], g: tuple[str, ...]) -> bool:

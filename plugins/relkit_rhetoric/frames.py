@@ -22,7 +22,7 @@ def summarise_frames(doc: Any, matches: Sequence[Match], words: int, categories:
     for m in matches:
         if m.family == "frame" and m.category in by_cat:
             by_cat[m.category].append(m)
-    total = sum(len(v) for v in by_cat.values())
+    total = sum(map(len, by_cat.values()))
     frames: dict[str, Any] = {}
     text = doc.text
     for cat in categories:
@@ -40,9 +40,9 @@ def summarise_frames(doc: Any, matches: Sequence[Match], words: int, categories:
             "spans": spans if max_spans is None else spans[:max_spans],
         }
     dominant = None
-    if total:
-        order = {c: i for i, c in enumerate(categories)}
-        dominant = max(categories, key=lambda c: (len(by_cat[c]), -order[c]))
+    if total:  # the most frequent frame, the first in category order among equals
+        most = max(map(len, by_cat.values()))
+        dominant = next(c for c in categories if len(by_cat[c]) == most)
     return {"dominant": dominant, "total": total, "frames": frames}
 
 
