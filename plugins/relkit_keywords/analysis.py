@@ -236,8 +236,9 @@ class KeywordsAnalysis(Analysis):
 
 
 class _Segmented:
-    """Tokens of a few documents of the corpus, segmented again when a report needs an
-    offset (the per-document state keeps none), each at most once per corpus step."""
+    """Tokens of the few documents whose offsets a report shows (examples), segmented
+    again in the corpus step: the per-document state keeps no offsets.  Kept for reuse,
+    up to 256 documents at a time."""
 
     def __init__(self, corpus: Corpus, ids: list[str]) -> None:
         self.corpus, self.ids = corpus, ids
@@ -247,6 +248,8 @@ class _Segmented:
         f = self._done.get(i)
         if f is None:
             d = self.corpus[self.ids[i]]
+            if len(self._done) >= 256:  # many groups, each with its examples: bound the memory
+                self._done.clear()
             # segment() directly, not d.tokens: the document keeps no features afterwards
             f = self._done[i] = segment(d.text, d.regions)
         return f
