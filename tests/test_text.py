@@ -118,8 +118,8 @@ def test_stopword_copy_equals_scikit_learns():
 
 
 # The tokenizer's alternatives as first written, one named group each: the fast patterns in
-# relkit.text (first-character tests, marker groups, a plain-word shortcut, one findall per
-# block) must find exactly these tokens, with the same alternative for each.
+# relkit.text (first-character tests, marker groups, a plain-word shortcut, one split per
+# region) must find exactly these tokens, with the same alternative for each.
 _REFERENCE_TOKEN_RE = __import__("re").compile(
     r"""
     (?P<url>https?://\S+[^\s.,;:!?)\]"'”’]|www\.\S+[^\s.,;:!?)\]"'”’])
@@ -155,21 +155,23 @@ def _fast_tokens(text):
 
 @pytest.mark.parametrize("text", _TRICKY)
 def test_fast_token_patterns_equal_the_reference(text):
-    from relkit.text import _SCAN_RE
+    from relkit.text import _SPLIT_RE
 
     expected = [(m.span(), m.lastgroup) for m in _REFERENCE_TOKEN_RE.finditer(text)]
     assert _fast_tokens(text) == expected
-    # findall with the white space before each token: lengths give the same offsets
+    # split alternates white space and tokens: the lengths give the same offsets
+    parts = _SPLIT_RE.split(text)
+    assert "".join(parts) == text and not any(p.strip() for p in parts[0::2])
     pos, spans = 0, []
-    for gap, tok in _SCAN_RE.findall(text):
+    for gap, tok in zip(parts[0::2], parts[1::2]):
         pos += len(gap)
         spans.append((pos, pos + len(tok)))
         pos += len(tok)
     assert spans == [span for span, _group in expected]
     if text.isascii():
-        from relkit.text import _SCAN_ASCII_RE
+        from relkit.text import _SPLIT_ASCII_RE
 
-        assert _SCAN_ASCII_RE.findall(text) == _SCAN_RE.findall(text)
+        assert _SPLIT_ASCII_RE.split(text) == parts
 
 
 def test_fast_token_patterns_on_the_sample_corpus(sample):

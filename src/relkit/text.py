@@ -9,7 +9,7 @@ re-joined string.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter, not_
@@ -103,7 +103,7 @@ _ABBREVIATIONS = _NEVER_FINAL | _MAYBE_FINAL
 # digits followed by white space or the end: there every alternative before ``word``
 # fails and ``word`` matches exactly that run, so the tokens are the same without it.
 _ALTERNATIVES = (
-    ("word", r"[^\W_][^\W_]*+(?=\s|\Z)"),
+    ("word", r"[^\W_][^\W_]*+(?!\S)"),
     ("url", r"""https?://\S+[^\s.,;:!?)\]"'”’]"""),
     ("url", r"""www\.\S+[^\s.,;:!?)\]"'”’]"""),
     ("handle", r"[@#][^\W_]\w*"),
@@ -120,15 +120,18 @@ _ALTERNATIVES = (
 # marker group ends each alternative: a group in front would defeat the first-character test).
 _TOKEN_RE = re.compile("|".join(f"{rx}(?P<_{i}>)" for i, (_name, rx) in enumerate(_ALTERNATIVES)))
 _GROUP_NAMES = ("",) + tuple(name for name, _rx in _ALTERNATIVES)
-# All tokens of a block in one ``findall``, each with the white space before it: the
-# lengths give the offsets, and no match object is made per token.  Tokens are separated
-# by white space only (every non-space character starts some alternative), so this finds
-# exactly the tokens that repeated ``_TOKEN_RE`` matches find.
-_SCAN_RE = re.compile(r"(\s*+)(" + "|".join(rx for _name, rx in _ALTERNATIVES) + ")")
+# All tokens of a region in one ``split``: the pattern's one group is the token, so the
+# list alternates white space and tokens, ``[gap, token, gap, ..., token, gap]``, and the
+# running sums of the lengths are the offsets (no match object, no tuple per token).
+# Tokens are separated by white space only (every non-space character starts some
+# alternative), so this finds exactly the tokens that repeated ``_TOKEN_RE`` matches find.
+# ``(?!\s)`` first: ``split`` searches, and at a white-space character that one test fails
+# where the alternatives would each fail in turn.
+_SPLIT_RE = re.compile(r"(?!\s)(" + "|".join(rx for _name, rx in _ALTERNATIVES) + ")")
 # The same for texts that are all ASCII, where ``[^\W_]`` is ``[A-Za-z0-9]`` and ``\d`` is
 # ``[0-9]``: a plain character range is cheaper to test than a Unicode category.
-_SCAN_ASCII_RE = re.compile(
-    _SCAN_RE.pattern.replace(r"[^\W_]", "[A-Za-z0-9]").replace(r"\w", "[A-Za-z0-9_]").replace(r"\d", "[0-9]")
+_SPLIT_ASCII_RE = re.compile(
+    _SPLIT_RE.pattern.replace(r"[^\W_]", "[A-Za-z0-9]").replace(r"\w", "[A-Za-z0-9_]").replace(r"\d", "[0-9]")
 )
 _NUMBER_RE = re.compile(r"^[\d.,:\-–/]*\d[\d.,:\-–/]*(?:st|nd|rd|th|s)?%?$")
 _OPENERS = set("\"“‘«([{'")
@@ -183,40 +186,40 @@ def _form(surface: str, group: str) -> tuple[str, str, bool, str]:
 
 
 _new = tuple.__new__
-_SURFACE = itemgetter(1)
 _GROUP_OF = itemgetter(3)
-_AFTER_WORD = frozenset({"term", "ellipsis"}).__contains__
 _ENDS = frozenset({"term", "ellipsis", "abbrev"}).__contains__
 _POSSESSIVE_RE = re.compile(r"['’][sS]")
 
 _Forms = list[tuple[str, str, bool, str]]
 
 
-def _raw_tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str], _Forms]:
-    """Starts, ends, surfaces and forms of the tokens of ``text[start:end]``.
+def _raw_tokens(
+    text: str, start: int, end: int
+) -> tuple[list[int], list[int], list[str], _Forms, list[str], list[int]]:
+    """Starts, ends, surfaces, forms and groups of the tokens of ``text[start:end]``, and
+    the indexes of the tokens that may end a sentence (groups in ``_ENDS``).
 
     Python visits only the few tokens that need a decision: periods after words
     (abbreviations), possessives, and surfaces seen for the first time.
     """
-    pairs = (_SCAN_ASCII_RE if text.isascii() else _SCAN_RE).findall(text, start, end)
-    if not pairs:
-        return [], [], [], []
-    offsets = list(accumulate(map(len, chain.from_iterable(pairs)), initial=start))
-    starts = offsets[1::2]
+    parts = (_SPLIT_ASCII_RE if text.isascii() else _SPLIT_RE).split(text[start:end])
+    offsets = list(accumulate(map(len, parts), initial=start))
+    starts = offsets[1:-1:2]
     ends = offsets[2::2]
-    surfaces = list(map(_SURFACE, pairs))
+    surfaces = parts[1::2]
     forms = list(map(_FORM_CACHE.get, surfaces))
     if not all(forms):  # surfaces not seen before
         for k in compress(range(len(forms)), map(not_, forms)):
             group = _GROUP_NAMES[_TOKEN_RE.match(text, starts[k], end).lastindex]  # type: ignore[union-attr]
             forms[k] = _form(surfaces[k], "abbrev" if group == "initials" else group)
     groups = list(map(_GROUP_OF, forms))
+    enders = list(compress(range(len(groups)), map(_ENDS, groups)))
     edits: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # index: (tokens replaced, new tokens)
-    for k in compress(range(1, len(groups)), map(_AFTER_WORD, groups[1:])):
+    for k in enders:
         # A period right after a word belongs to a known abbreviation ("Nov.", "bln.",
         # "Ph.D.") or to an initial ("J."), not to the sentence; whatever the period
         # starts ("." or "..." or ".?") goes with it.
-        if groups[k - 1] == "word" and surfaces[k][0] == "." and ends[k - 1] == starts[k]:
+        if k and groups[k - 1] == "word" and surfaces[k][0] == "." and ends[k - 1] == starts[k] and groups[k] != "abbrev":
             surface = surfaces[k - 1]
             if (len(surface) == 1 and surface.isupper()) or surface.lower().replace("’", "'") in _ABBREVIATIONS:
                 edits[k - 1] = (2, [(starts[k - 1], starts[k] + 1, "abbrev")])
@@ -227,30 +230,19 @@ def _raw_tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], 
             if k >= 0 and k not in edits and groups[k] == "word" and ends[k] == e and e - starts[k] > 2:
                 edits[k] = (1, [(starts[k], e - 2, "word"), (e - 2, e, "word")])
     if not edits:
-        return starts, ends, surfaces, forms
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    out_surfaces: list[str] = []
-    out_forms: _Forms = []
-    cursor = 0
-    for k in sorted(edits):
+        return starts, ends, surfaces, forms, groups, enders
+    # Last edit first, so the indexes of the ones before stay right; a slice assignment
+    # moves the tail in one step.
+    for k in sorted(edits, reverse=True):
         width, repl = edits[k]
-        out_starts += starts[cursor:k]
-        out_ends += ends[cursor:k]
-        out_surfaces += surfaces[cursor:k]
-        out_forms += forms[cursor:k]
-        for s, e, g in repl:
-            surface = text[s:e]
-            out_starts.append(s)
-            out_ends.append(e)
-            out_surfaces.append(surface)
-            out_forms.append(_form(surface, g))
-        cursor = k + width
-    out_starts += starts[cursor:]
-    out_ends += ends[cursor:]
-    out_surfaces += surfaces[cursor:]
-    out_forms += forms[cursor:]
-    return out_starts, out_ends, out_surfaces, out_forms
+        new_surfaces = [text[s:e] for s, e, _g in repl]
+        new_forms = [_form(surface, g) for surface, (_s, _e, g) in zip(new_surfaces, repl)]
+        starts[k : k + width] = [s for s, _e, _g in repl]
+        ends[k : k + width] = [e for _s, e, _g in repl]
+        surfaces[k : k + width] = new_surfaces
+        forms[k : k + width] = new_forms
+        groups[k : k + width] = [f[3] for f in new_forms]
+    return starts, ends, surfaces, forms, groups, list(compress(range(len(groups)), map(_ENDS, groups)))
 
 
 def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -307,32 +299,41 @@ def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> Text
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     for r_start, r_end in regions:
-        for b_start, b_end in _blocks(text, r_start, r_end):
-            _segment_block(text, b_start, b_end, sentences, tokens)
+        blocks = list(_blocks(text, r_start, r_end))
+        if blocks:
+            _segment_region(text, blocks, sentences, tokens)
     return TextFeatures(tuple(sentences), tuple(tokens))
 
 
-def _segment_block(text: str, b_start: int, b_end: int, sentences: list[Sentence], tokens: list[Token]) -> None:
-    starts, ends, surfaces, forms = _raw_tokens(text, b_start, b_end)
+def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Sentence], tokens: list[Token]) -> None:
+    # One scan for all blocks of a region: only white space lies between blocks, tokens
+    # never hold white space, and nothing that shapes a token looks past the white space
+    # around it, so these are the tokens of each block in turn.
+    starts, ends, surfaces, forms, groups, enders = _raw_tokens(text, blocks[0][0], blocks[-1][1])
     n = len(starts)
-    if not n:
-        return
-    norms, kinds, stops, groups = zip(*forms)
+    # Every block holds a token; each block's tokens end where the next block's start.
+    limits = iter([bisect_left(starts, b_start) for b_start, _b_end in blocks[1:]] + [n])
+    hi = next(limits)  # end of the block being cut into sentences
     cuts: list[int] = []  # exclusive token index where each sentence ends
     resume = 0
-    for i in compress(range(n), map(_ENDS, groups)):
+    for i in enders:
         if i < resume:
             continue
+        while i >= hi:  # a sentence never crosses a block edge
+            if not cuts or cuts[-1] < hi:
+                cuts.append(hi)
+            hi = next(limits)
         group = groups[i]
         j = i + 1
         # Closing quotes and brackets that hug the terminal mark stay in the sentence.
-        while j < n and text[starts[j]] in _CLOSERS and groups[j] in ("punct", "symbol") and (
-            starts[j] == ends[j - 1] or j == n - 1  # a stray closing quote ending the paragraph
+        while j < hi and text[starts[j]] in _CLOSERS and groups[j] in ("punct", "symbol") and (
+            starts[j] == ends[j - 1] or j == hi - 1  # a stray closing quote ending the paragraph
         ):
             j += 1
-        if j >= n:
-            cuts.append(n)
-            break
+        if j >= hi:
+            cuts.append(hi)
+            resume = hi
+            continue
         c = text[starts[j]]
         if group == "ellipsis":
             boundary = c.isupper()
@@ -348,16 +349,18 @@ def _segment_block(text: str, b_start: int, b_end: int, sentences: list[Sentence
         if boundary:
             cuts.append(j)
             resume = j
-    if not cuts or cuts[-1] < n:
-        cuts.append(n)
+    for hi in chain((hi,), limits):
+        if not cuts or cuts[-1] < hi:
+            cuts.append(hi)
 
     sent = len(sentences)
     first = len(tokens)
     a = 0
     sent_ids: list[int] = []
     for b in cuts:
-        sentences.append(Sentence(starts[a], ends[b - 1], first + a, first + b))
+        sentences.append(_new(Sentence, (starts[a], ends[b - 1], first + a, first + b)))
         sent_ids += [sent] * (b - a)
         sent += 1
         a = b
+    norms, kinds, stops, _groups = zip(*forms)
     tokens += map(_new, repeat(Token), zip(starts, ends, norms, kinds, stops, sent_ids))
