@@ -9,9 +9,10 @@ with the prefix; ``#num`` matches any number token.
 Matching is one pass over ``doc.tokens``: a token is looked up in a small table of the
 forms that can start a term (the exact first forms, plus forms whose first letters begin
 a prefix spec), and the candidates of each such form and token kind are memoised, so the
-cost does not grow with the number of terms and the tables stay small enough for the
-processor cache.  All lexicons (metadiscourse, modals, frames, persuasion cues, speech
-verbs and any user lexicon) share one matcher and one pass.
+cost does not grow with the number of terms.  Whether a form can start a term at all is
+remembered per form, so the pass skips the tokens that cannot in C and Python visits
+only the candidates (about a third of news tokens).  All lexicons (metadiscourse, modals,
+frames, persuasion cues, speech verbs and any user lexicon) share one matcher and one pass.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ Speed without changing a single score:
   there is none), lower-cases the whole sentence again for every sentiment word and each
   of its three neighbours (quadratic in sentence length), and searches its negation
   words as a list.  The rules, their order and every floating-point operation are
-  VADER's; a text holding an emoji goes to VADER itself.
+  VADER's; a text holding an emoji goes to VADER itself.  VADER's look-back over the
+  three words before a sentiment word only adds 0.0 when none of them is a booster, a
+  negation or ``this`` (just before) and no idiom's anchor word is near: it is skipped.
 
 ``benchmarks/bench_rhetoric.py`` and ``tests/test_rhetoric.py`` check that these scores
 equal plain VADER's.
