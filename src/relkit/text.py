@@ -170,6 +170,10 @@ def _form(surface: str, group: str) -> tuple[str, str, bool, str]:
     if hit is not None:
         return hit
     norm = normalize(surface)
+    if norm == surface:
+        # The key itself: every token of a lower-case word then points at one string,
+        # the one the cache lookup has just compared (one memory access fewer per token).
+        norm = surface
     if group in ("term", "ellipsis", "punct"):
         kind = "punct"
     elif group in ("url", "handle"):
@@ -311,6 +315,8 @@ def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Se
     # around it, so these are the tokens of each block in turn.
     starts, ends, surfaces, forms, groups, enders = _raw_tokens(text, blocks[0][0], blocks[-1][1])
     n = len(starts)
+    if not n:  # cannot happen (a block has a non-blank line), but no empty sentence if it did
+        return
     # Every block holds a token; each block's tokens end where the next block's start.
     limits = iter([bisect_left(starts, b_start) for b_start, _b_end in blocks[1:]] + [n])
     hi = next(limits)  # end of the block being cut into sentences
