@@ -207,3 +207,17 @@ def test_region_ending_in_a_newline_is_not_one_line_longer():
     text = "Hard drives, etc... for sale\nHARD DRIVES: (all included)\n"
     f = segment(text, [(0, len(text))])
     assert [text[s.start : s.end] for s in f.sentences] == ["Hard drives, etc... for sale", "HARD DRIVES: (all included)"]
+
+
+def test_one_scan_per_region_equals_one_scan_per_block(sample):
+    # Segmentation scans a whole region at once; cutting the region into its blocks first
+    # (each block its own region) must give the same tokens and sentences.
+    from relkit.text import _blocks
+
+    texts = [(d.text, d.regions) for d in sample]
+    tricky = " ".join(_TRICKY) + "\n\nDr. Smith's U.S. Inc.? etc... The end\nNEW HEADLINE\n (Reuters) - Jones’ x.\n\n"
+    texts.append((tricky, [(0, len(tricky))]))
+    for text, regions in texts:
+        blocks = [b for r in regions for b in _blocks(text, *r)]
+        assert len(blocks) > len(regions)  # several blocks share a region
+        assert segment(text, regions) == segment(text, blocks)
