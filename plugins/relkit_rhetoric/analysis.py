@@ -7,6 +7,7 @@ from typing import Any
 from relkit import Analysis, Context, Parameter
 from relkit.grouping import GROUP_BY_HELP, parse_group_by
 
+from .compact import compact
 from .document import Settings, analyze
 from .lexicons import load_user_lexicon, user_lexicon_digest
 from .profiles import summarise_corpus
@@ -45,6 +46,18 @@ class RhetoricAnalysis(Analysis):
 
     def analyze_document(self, doc, ctx: Context) -> dict[str, Any]:
         return analyze(doc, _settings(ctx.params))
+
+    @staticmethod
+    def compact_result(result: dict[str, Any]) -> dict[str, Any]:
+        """One per-document result, as decoded from JSON, with its empty values and short
+        repeated strings shared again (in place; same JSON; see ``compact.py``).
+
+        For whoever decodes many results to hand them to ``analyze_corpus``: done on each
+        batch as it is decoded, the corpus step holds about a third less (20,000 bench
+        texts: 440 -> 303 MB of decoded results).  Only ``analyze_corpus`` reads the values
+        it shares, and never changes them.
+        """
+        return compact(result)
 
     def analyze_corpus(self, corpus, ctx: Context, documents) -> dict[str, Any]:
         p = ctx.params

@@ -11,7 +11,7 @@ from relkit.stats import distribution
 
 from .stance import METADISCOURSE, MODALS
 
-__all__ = ["summarise_corpus", "speaker_table", "measures"]
+__all__ = ["summarise_corpus", "speaker_table", "top_speakers", "measures"]
 
 
 def _rate(count: float, words: float) -> float:
@@ -93,16 +93,44 @@ def measures(docs: Sequence[dict[str, Any]], frame_categories: Sequence[str]) ->
     }
 
 
+def _names(sp: dict[str, Any]) -> list[str]:
+    """Who a quote's speaker counts for: its members, the person resolved, or a name as written."""
+    names = list(sp.get("members") or []) or ([sp["resolved"]] if sp.get("resolved") else [])
+    if not names and sp.get("kind") == "name" and sp.get("as_written"):
+        names = [sp["as_written"]["text"]]
+    return names
+
+
+def top_speakers(docs: Sequence[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
+    """The first ``n`` rows of ``speaker_table(docs)`` cut to speaker, quotes and words quoted.
+
+    A group lists only its top speakers: counting two numbers per speaker finds them
+    without building every row's documents, roles, examples and profile (on a large
+    corpus one group can hold most of the speaker table a second time).
+    """
+    counts: dict[str, list[int]] = {}
+    for d in docs:
+        for q in d.get("quotes", []):
+            names = _names(q.get("speaker") or {})
+            words = q["words"] if q["type"] != "indirect" else 0
+            for name in names:
+                c = counts.get(name)
+                if c is None:
+                    c = counts[name] = [0, 0]
+                c[0] += 1
+                c[1] += words
+    # the table's own order; the name breaks every tie, so the first n are the same rows
+    best = heapq.nsmallest(n, counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    return [{"speaker": name, "quotes": c[0], "words_quoted": c[1]} for name, c in best]
+
+
 def speaker_table(docs: Sequence[dict[str, Any]], frame_categories: Sequence[str], examples: int = 2) -> list[dict[str, Any]]:
     """One row per speaker (resolved person, or a name as written) across the corpus."""
     rows: dict[str, dict[str, Any]] = {}
     for d in docs:
         for q in d.get("quotes", []):
             sp = q.get("speaker") or {}
-            names = list(sp.get("members") or []) or ([sp["resolved"]] if sp.get("resolved") else [])
-            if not names and sp.get("kind") == "name" and sp.get("as_written"):
-                names = [sp["as_written"]["text"]]
-            for name in names:
+            for name in _names(sp):
                 row = rows.get(name)
                 if row is None:
                     row = rows[name] = {
@@ -167,10 +195,10 @@ def summarise_corpus(corpus: Any, documents: Sequence[dict[str, Any]], group_by:
         "quotes": distribution({d["id"]: float(len(d["quotes"])) for d in docs}),
     }
     # the best few of every document's evidence (nsmallest is sorted(...)[:n], ties in
-    # document order); only those are copied with their document id
+    # document order), from a generator: only those few are held, and copied with their id
     key = itemgetter(0, 1, 2)
-    pos = heapq.nsmallest(evidence, [(-s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_positive"]], key=key)
-    neg = heapq.nsmallest(evidence, [(s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_negative"]], key=key)
+    pos = heapq.nsmallest(evidence, ((-s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_positive"]), key=key)
+    neg = heapq.nsmallest(evidence, ((s["compound"], d["id"], s["start"], s) for d in docs for s in d["tone"]["most_negative"]), key=key)
     out["tone_evidence"] = {
         "most_positive": [dict(s, doc=doc) for _, doc, _, s in pos],
         "most_negative": [dict(s, doc=doc) for _, doc, _, s in neg],
@@ -187,8 +215,7 @@ def summarise_corpus(corpus: Any, documents: Sequence[dict[str, Any]], group_by:
             "by": group_by,
             "groups": [
                 dict(group=k, **measures(v, frame_categories),
-                     speakers=[{"speaker": r["speaker"], "quotes": r["quotes"], "words_quoted": r["words_quoted"]}
-                               for r in speaker_table(v, frame_categories)[:10]])
+                     speakers=top_speakers(v))
                 for k, v in sorted(groups.items())
             ],
         }
