@@ -62,13 +62,26 @@ def load_texts(path: str, n: int) -> dict[str, str]:
     return texts
 
 
-def per_document(corpus: Corpus, params: Params) -> list[bytes]:
-    from relkit_rhetoric.analysis import RhetoricAnalysis
+def analysis_class(name: str):
+    """The built-in analysis ``name`` (default rhetoric; the others for comparison, without
+    the rhetoric-only variants)."""
+    import importlib
 
-    a = RhetoricAnalysis()
+    from relkit import Analysis
+
+    mod = importlib.import_module(f"relkit_{name}.analysis")
+    return next(c for c in vars(mod).values() if isinstance(c, type) and issubclass(c, Analysis)
+                and c is not Analysis and getattr(c, "name", "") == name)
+
+
+ANALYSIS = "rhetoric"
+
+
+def per_document(corpus: Corpus, params: Params) -> list[bytes]:
+    a = analysis_class(ANALYSIS)()
     blobs = []
     for i, doc in enumerate(corpus):
-        ctx = Context(params, "rhetoric")
+        ctx = Context(params, ANALYSIS)
         r = a.analyze_document(doc, ctx)
         blobs.append(encode_entry(f"k{i}", r, ctx.warnings))
         doc.drop_features()
@@ -78,7 +91,7 @@ def per_document(corpus: Corpus, params: Params) -> list[bytes]:
 def baseline_dir(rev: str) -> str:
     """The plugin's files as committed at ``rev``, in a temporary directory."""
     tmp = tempfile.mkdtemp(prefix="rhetoric-base-")
-    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "plugins/relkit_rhetoric"], check=True,
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, f"plugins/relkit_{ANALYSIS}"], check=True,
                           capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(data)) as tf:
         tf.extractall(tmp)
@@ -137,10 +150,10 @@ def child(corpus: Corpus, blobs: list[bytes], params: Params, plugins_dir: str |
     if stream_exact:  # what the runner would hold if it packed the exact entry piece by piece
         runner.encode_entry = encode_entry_per_item
     if plugins_dir is not None:
-        for m in [m for m in sys.modules if m.startswith("relkit_rhetoric")]:
+        for m in [m for m in sys.modules if m.startswith(f"relkit_{ANALYSIS}")]:
             del sys.modules[m]
         sys.path.insert(0, plugins_dir)
-    from relkit_rhetoric.analysis import RhetoricAnalysis
+    RhetoricAnalysis = analysis_class(ANALYSIS)  # noqa: N806
 
     if trace:
         import tracemalloc
@@ -173,7 +186,7 @@ def child(corpus: Corpus, blobs: list[bytes], params: Params, plugins_dir: str |
     RhetoricAnalysis.analyze_corpus = staged("analyze_corpus", RhetoricAnalysis.analyze_corpus)
     runner.render = staged("render the report text", runner.render)
     runner.encode_entry = staged("pack the exact result", runner.encode_entry)
-    j = runner._Job("rhetoric", RhetoricAnalysis, params, "relkit_rhetoric")
+    j = runner._Job(ANALYSIS, RhetoricAnalysis, params, f"relkit_{ANALYSIS}")
     j.instance = RhetoricAnalysis()
     j.results = list(blobs)
     j.entry_keys = [f"k{i}" for i in range(len(blobs))]
@@ -216,6 +229,7 @@ def forked(*args) -> dict:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", help="news.jsonl (field text)")
+    ap.add_argument("--analysis", default="rhetoric", help="another built-in's corpus step, for comparison (no --compact-decoded)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
     ap.add_argument("--baseline", help="git revision of the plugin to compare with (e.g. HEAD~1)")
     ap.add_argument("--group-by", default=None, help="the group_by parameter (the bench texts have no metadata: one group)")
@@ -228,7 +242,9 @@ def main(argv=None) -> None:
                          "(relkit_rhetoric.compact) as the runner decodes it, alone and with --stream-exact's change")
     ap.add_argument("--tracemalloc", action="store_true", help="also the Python objects alive after each stage (slow)")
     args = ap.parse_args(argv)
-    from relkit_rhetoric.analysis import RhetoricAnalysis
+    global ANALYSIS
+    ANALYSIS = args.analysis
+    RhetoricAnalysis = analysis_class(ANALYSIS)  # noqa: N806
 
     n = max(args.sizes)
     corpus = Corpus.from_texts(load_texts(args.path, n))
@@ -246,7 +262,7 @@ def main(argv=None) -> None:
         if args.blobs:
             with open(args.blobs, "wb") as fh:
                 pickle.dump(blobs, fh)
-    params = Params(dict(defaults, group_by=args.group_by))
+    params = Params(dict(defaults, group_by=args.group_by) if "group_by" in defaults else defaults)
     versions = [("working tree", None, False, False)]
     if args.baseline:
         versions.insert(0, (args.baseline, baseline_dir(args.baseline), False, False))
@@ -267,7 +283,7 @@ def main(argv=None) -> None:
             rows.append((size, label, res))
             print(f"{size} {label}: peak {max(s[1] for s in res['stages']) / 1024:.0f} MB", file=sys.stderr)
     mb = lambda kb: f"{kb / 1024:,.0f}"  # noqa: E731
-    print(f"rhetoric corpus-level step (runner._corpus_child, report text and exact entry), group_by={args.group_by}\n")
+    print(f"{ANALYSIS} corpus-level step (runner._corpus_child, report text and exact entry), group_by={args.group_by}\n")
     print("| texts | code | peak growth MB | " + " | ".join(s[0] + " (peak / after)" for s in rows[0][2]["stages"])
           + " | CPU s | report MB | report sha256 | exact sha256 |")
     print("|---:|---|---:|" + "---:|" * len(rows[0][2]["stages"]) + "---:|---:|---|---|")
