@@ -206,3 +206,37 @@ def test_keys_that_are_not_text_survive_the_packed_entry(lengths, register_plugi
     warm = relkit.analyze(corpus, only=names, cache=ResultCache(cdir))  # from the exact entry
     assert dumps(warm) == dumps(plain)
     assert '"True": 1' in dumps(warm["reports"]["oddkeys_test"])
+
+
+class Compacting(Analysis):
+    name = "compacting_test"
+    description = "shares a value in each decoded per-document result"
+    version = "1"
+    SHARED: list = []
+
+    def analyze_document(self, doc, ctx):
+        return {"n": len(doc.words), "empty": []}
+
+    @classmethod
+    def compact_result(cls, result):
+        result["empty"] = cls.SHARED  # same JSON, one shared object
+        return result
+
+    def analyze_corpus(self, corpus, ctx, documents):
+        return {"shared": sum(d["empty"] is self.SHARED for d in documents), "total": sum(d["n"] for d in documents)}
+
+
+class CompactingPlugin:
+    @hookimpl
+    def register_analyses(self, register):
+        register(Compacting)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_decoded_results_are_compacted_before_the_corpus_step(register_plugin, tmp_path, jobs):
+    register_plugin(CompactingPlugin(), name="compacting-test")
+    corpus = big_corpus(40)
+    out = relkit.analyze(corpus, only=["compacting_test"], jobs=jobs, cache=ResultCache(tmp_path / "c"))
+    result = out["reports"]["compacting_test"]["result"]
+    assert result["shared"] == 40
+    assert all(d["empty"] == [] for d in result["documents"])

@@ -77,6 +77,16 @@ class Analysis:
         return ""
 
     @classmethod
+    def compact_result(cls, result: dict[str, Any]) -> dict[str, Any]:
+        """A per-document result just decoded (from the cache or a worker), made smaller to hold.
+
+        The corpus step holds every document's result at once; an analysis whose results
+        repeat values (empty categories, lexicon words) can share them again here.  Must
+        return a dict that serialises to exactly the same JSON.  Default: unchanged.
+        """
+        return result
+
+    @classmethod
     def has_document_part(cls) -> bool:
         return cls.analyze_document is not Analysis.analyze_document
 

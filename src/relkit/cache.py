@@ -100,14 +100,19 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(f"{type(obj).__name__} is not JSON-able")
 
 
-def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = (), *, exact_keys: bool = False) -> bytes | None:
+def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = (), *, exact_keys: bool = False,
+                 by_item: bool = False) -> bytes | None:
     """A result as stored (and as held in memory between the two phases): zlib'd JSON naming its key.
 
     None if the result is not JSON-able (it is then neither cached nor compacted).  Per-document
     results always go through this, cached or not, so every run sees them the same way; a
     corpus-level result is reported straight when fitted, so ``exact_keys`` first turns
     non-string keys into text as the report writer does (``True`` -> "True", not "true").
+    ``by_item`` (for large results with string keys) writes the same text one top-level
+    value and one list item at a time, never the whole text as one string.
     """
+    if by_item and all(type(k) is str for k in result):
+        return _encode_by_item(key, result, warnings)
     entry = {"key": key, "relkit": __version__, "result": result, "warnings": list(warnings)}
     try:
         if exact_keys:  # large: packed piece by piece, never one big string
@@ -118,6 +123,32 @@ def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, 
     except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
         return None
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _encode_by_item(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]]) -> bytes | None:
+    """``encode_entry``'s text (``json.dumps`` of the entry), fed to the compressor piece by piece."""
+    enc = json.JSONEncoder(ensure_ascii=False, allow_nan=True, default=_json_default).encode
+    z = zlib.compressobj(1)
+    parts: list[bytes] = []
+
+    def put(text: str) -> None:
+        parts.append(z.compress(text.encode("utf-8", "surrogatepass")))
+
+    try:
+        put('{"key": ' + enc(key) + ', "relkit": ' + enc(__version__) + ', "result": {')
+        for n, (k, v) in enumerate(result.items()):
+            put((", " if n else "") + enc(k) + ": ")
+            if type(v) is list and v:
+                for m, item in enumerate(v):
+                    put((", " if m else "[") + enc(item))
+                put("]")
+            else:
+                put(enc(v))
+        put('}, "warnings": ' + enc(list(warnings)) + "}")
+    except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
+        return None
+    parts.append(z.flush())
+    return b"".join(parts)
 
 
 def entry_matches(blob: Any, key: str) -> bool:

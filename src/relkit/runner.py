@@ -347,6 +347,9 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
     warnings: list[dict[str, Any]] = []
     keys: list[str] = j.entry_keys or []
     n = len(j.results)
+    # compacted batch by batch: done after all are decoded, the freed small objects could
+    # not be reused by the later large allocations and the peak would stay
+    compact = j.cls.compact_result
     for b in range(0, n, 1000):
         span = range(b, min(n, b + 1000))
         wanted = [keys[i] for i in span if j.results[i] is _STORED]
@@ -368,7 +371,7 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
                     raise AnalysisError(outcome[2])
                 entry = (outcome[1], outcome[2])
             j.results[i] = None  # unpacked once: the compressed copy can go
-            documents.append({"id": doc.id, **entry[0]})
+            documents.append({"id": doc.id, **compact(entry[0])})
             warnings.extend(entry[1])
     j.results = []
     j.warnings[:0] = warnings  # corpus order, whether computed now or read back
@@ -473,7 +476,7 @@ def _pack(key: str | None, result: dict[str, Any], warnings: list[dict[str, Any]
     packed = None
     if exact:
         fast = report is not None and not odd
-        packed = encode_entry(key or "", result, warnings, exact_keys=not fast)
+        packed = encode_entry(key or "", result, warnings, exact_keys=not fast, by_item=fast)
     return packed, report, skip
 
 
