@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import plugins
+from .allocator import return_freed_memory
 from .analysis import Analysis, Context
 from .cache import ResultCache, decode_entries, decode_entry, encode_entry
 from .corpus import Corpus, Document
@@ -750,6 +751,7 @@ def run_analyses(
     written by ``jsonstream.chunks``/``write_report`` as the value would be) instead of the
     value; for a caller that only writes report files.
     """
+    return_freed_memory()  # a long run frees large buffers over and over: keep the footprint near what is used
     executor = _Executor(jobs, scheduler)
     store, spill_dir = _spill_store(cache, len(corpus))
     # The corpus, the plugins and the modules stay alive for the whole run: out of the
