@@ -98,37 +98,10 @@ def baseline_dir(rev: str) -> str:
     return str(Path(tmp) / "plugins")
 
 
-def encode_entry_per_item(key, result, warnings=(), exact_keys=False):
-    """``cache.encode_entry``'s text written with the C encoder one top-level value, and one
-    list item, at a time into the compressor: the same JSON, never the whole text at once.
-    (A sketch of a runner change, measured here; the runner is not changed.)"""
-    from relkit import __version__
-    from relkit.cache import _json_default
-
-    if exact_keys:
-        return encode_entry(key, result, warnings, exact_keys=True)
-    enc = json.JSONEncoder(ensure_ascii=False, allow_nan=True, default=_json_default).encode
-    z = zlib.compressobj(1)
-    parts: list[bytes] = []
-
-    def put(text: str) -> None:
-        parts.append(z.compress(text.encode("utf-8", "surrogatepass")))
-
-    try:
-        put('{"key": ' + enc(key) + ', "relkit": ' + enc(__version__) + ', "result": {')
-        for n, (k, v) in enumerate(result.items()):
-            put((", " if n else "") + enc(k if isinstance(k, str) else str(k)) + ": ")
-            if isinstance(v, list) and v:
-                for m, item in enumerate(v):
-                    put(("[" if not m else ", ") + enc(item))
-                put("]")
-            else:
-                put(enc(v))
-        put('}, "warnings": ' + enc(list(warnings)) + "}")
-    except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
-        return None
-    parts.append(z.flush())
-    return b"".join(parts)
+def encode_entry_per_item(key, result, warnings=(), exact_keys=False, by_item=True):
+    """``cache.encode_entry`` writing the exact entry one item at a time (what the runner now
+    does itself on its fast path; kept as a flag to compare against older measurements)."""
+    return encode_entry(key, result, warnings, exact_keys=exact_keys, by_item=not exact_keys)
 
 
 def child(corpus: Corpus, blobs: list[bytes], params: Params, plugins_dir: str | None, trace: bool,
