@@ -476,25 +476,22 @@ class ResultCache:
 
     # -- how long corpus-level steps took, to start the longest first next time ---------------
     def corpus_costs(self) -> dict[str, float]:
-        conn = self._connect()
-        if conn is None:
-            return {}
-        try:
-            rows = conn.execute("SELECT analysis, corpus_seconds_per_doc FROM timings").fetchall()
-        except sqlite3.Error:
-            return {}
-        return {a: float(v) for a, v in rows if isinstance(v, (int, float))}
+        return self._numbers("SELECT analysis, corpus_seconds_per_doc FROM timings", positive=False)
 
     def corpus_memory(self) -> dict[str, float]:
         """Each analysis's peak corpus-step memory per byte of packed per-document results, as last measured."""
+        return self._numbers("SELECT analysis, bytes_per_packed FROM corpus_memory", positive=True)
+
+    def _numbers(self, sql: str, *, positive: bool) -> dict[str, float]:
+        """``{analysis: number}`` from a two-column query; anything unreadable is left out, never raised."""
         conn = self._connect()
         if conn is None:
             return {}
         try:
-            rows = conn.execute("SELECT analysis, bytes_per_packed FROM corpus_memory").fetchall()
+            rows = conn.execute(sql).fetchall()
         except sqlite3.Error:
             return {}
-        return {a: float(v) for a, v in rows if isinstance(v, (int, float)) and v > 0}
+        return {a: float(v) for a, v in rows if isinstance(v, (int, float)) and (v > 0 or not positive)}
 
     def put_corpus_memory(self, name: str, peak_bytes: int, packed_bytes: int) -> None:
         conn = self._connect()
