@@ -32,6 +32,11 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+# A large corpus can give tens of thousands of per-document warnings: stderr shows the first
+# few per analysis and a count; the report keeps them all.
+WARNINGS_SHOWN = 20
+
+
 def _warn(message: str) -> None:
     click.echo(f"relkit: warning: {message}", err=True)
 
@@ -171,7 +176,7 @@ def _echo_json(obj: Any, indent: int | None = 2) -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Result cache, per document and per corpus [default: the user cache dir; env RELKIT_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--strict", is_flag=True, help="Stop at the first failing plugin or analysis, with its traceback.")
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors, and every analysis warning (not only the first 20 per analysis).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, summary or analysis warnings on stderr (input problems that set the exit code are still shown).")
 @plugin_options
 @handle_errors
@@ -217,9 +222,13 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
             if debug and run.traceback:
                 click.echo(run.traceback, err=True)
         elif not quiet:
-            for w in run.report["warnings"]:
+            shown = run.report["warnings"] if debug else run.report["warnings"][:WARNINGS_SHOWN]
+            for w in shown:
                 where = f" [{w['doc']}]" if "doc" in w else ""
                 _warn(f"{run.name}{where}: {w['message']}")
+            if len(shown) < len(run.report["warnings"]):
+                _warn(f"{run.name}: {len(run.report['warnings']) - len(shown):,} more warning(s) in its report's "
+                      f"\"warnings\" (all of them on stderr with --debug)")
         if out_dir is not None:
             # Piece by piece (same bytes as report.dumps): a large report never becomes one string.
             write_report(out_dir.path / f"{run.name}.json", run.report)
