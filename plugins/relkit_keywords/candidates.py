@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
-from relkit import STOPWORDS
 
 __all__ = ["Candidate", "Occurrence", "extract_candidates", "NON_PHRASE_WORDS", "is_content_word"]
 

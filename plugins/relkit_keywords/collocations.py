@@ -15,7 +15,7 @@ corpus part sums them and scores each n-gram against its words' counts:
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from typing import Any
 
 from relkit import STOPWORDS
 

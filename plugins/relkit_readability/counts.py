@@ -19,7 +19,7 @@ names) is decided per token.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from .syllables import cmu_syllables, in_dictionary, syllables
 from .wordlists import dale_chall_words, inflection_bases, is_familiar, spache_words

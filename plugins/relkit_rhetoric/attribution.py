@@ -281,7 +281,6 @@ def _indirect(d: _Doc) -> list[Record]:
     toks = d.toks
     out: list[Record] = []
     that_required = _that_required()
-    n = len(toks)
     for k in sorted(set(d.cues) | set(d.according)):
         if d.inside_quote(toks[k][0]) or k in d.used_cues:
             continue

@@ -128,7 +128,6 @@ def analyze(doc: Any, s: Settings) -> dict[str, Any]:
 def _record_entry(doc: Any, r: Record, reg: Registry, matches: Sequence[Any], scores: Sequence[float], s: Settings,
                   match_starts: Sequence[int], sent_starts: Sequence[int], cols: Columns) -> dict[str, Any]:
     toks = doc.tokens
-    text = doc.text
     sp: dict[str, Any] | None = None
     roles = [doc.span(a, b) for a, b in r.roles]
     if r.np is not None:
