@@ -18,7 +18,6 @@ import argparse
 import gc
 import importlib.util
 import itertools
-import json
 import subprocess
 import sys
 import tempfile
