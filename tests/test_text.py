@@ -221,3 +221,28 @@ def test_one_scan_per_region_equals_one_scan_per_block(sample):
         blocks = [b for r in regions for b in _blocks(text, *r)]
         assert len(blocks) > len(regions)  # several blocks share a region
         assert segment(text, regions) == segment(text, blocks)
+
+
+def test_columns_hold_exactly_the_tokens(sample):
+    from relkit import Token, TokenColumns
+
+    for doc in sample:
+        feats = segment(doc.text, doc.regions)
+        cols = feats.columns
+        assert isinstance(cols, TokenColumns)
+        assert feats._tokens is None  # no Token objects until someone asks for them
+        rebuilt = [Token(*row) for row in zip(*cols)]
+        assert list(feats.tokens) == rebuilt
+        assert feats.tokens is feats.tokens  # built once
+        assert all(doc.text[s:e] for s, e in zip(cols.start, cols.end))
+        assert all(cols.sent[i] == k for k, s in enumerate(feats.sentences) for i in range(s.first_token, s.last_token))
+        assert doc.columns == cols
+        assert segment(doc.text, doc.regions) == feats
+
+
+def test_columns_are_immutable():
+    cols = segment("One sentence here. Another one.").columns
+    assert cols.norm == ("one", "sentence", "here", ".", "another", "one", ".")
+    assert cols.sent == (0, 0, 0, 0, 1, 1, 1)
+    with pytest.raises(TypeError):
+        cols.norm[0] = "x"  # type: ignore[index]

@@ -9,13 +9,13 @@ from .analysis import Analysis, Context  # noqa: E402
 from .params import Parameter, Params  # noqa: E402
 from .corpus import Corpus, Document, LoadWarning  # noqa: E402
 from .loaders import Loader, LoadContext  # noqa: E402
-from .text import STOPWORDS, Sentence, TextFeatures, Token, normalize, segment  # noqa: E402
+from .text import STOPWORDS, Sentence, TextFeatures, Token, TokenColumns, normalize, segment  # noqa: E402
 from .errors import AnalysisError, InputError, ParameterError, PluginError, RelkitError  # noqa: E402
 from .api import analyze, load_corpus  # noqa: E402
 
 __all__ = [
     "__version__", "hookimpl", "Analysis", "Context", "Parameter", "Params", "Corpus", "Document",
-    "LoadWarning", "Loader", "LoadContext", "Token", "Sentence", "TextFeatures", "STOPWORDS",
+    "LoadWarning", "Loader", "LoadContext", "Token", "Sentence", "TokenColumns", "TextFeatures", "STOPWORDS",
     "normalize", "segment", "analyze", "load_corpus", "RelkitError", "InputError", "ParameterError",
     "PluginError", "AnalysisError",
 ]

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any, Iterable, Iterator, Sequence
 
 from .cleaning import CleaningStep, clean
-from .text import Sentence, TextFeatures, Token, segment
+from .text import Sentence, TextFeatures, Token, TokenColumns, segment
 
 __all__ = ["Document", "Corpus", "LoadWarning"]
 
@@ -114,6 +114,11 @@ class Document:
     @property
     def tokens(self) -> tuple[Token, ...]:
         return self.features.tokens
+
+    @property
+    def columns(self) -> TokenColumns:
+        """The tokens column by column (no object per token; see :class:`relkit.TokenColumns`)."""
+        return self.features.columns
 
     @property
     def words(self) -> list[Token]:
