@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import compress
 from typing import Any
 
 from relkit import Analysis, Context, Corpus, Document, Parameter
@@ -107,9 +108,10 @@ class KeywordsAnalysis(Analysis):
         def example(word: str, members: list[int]) -> dict[str, Any] | None:
             for i in members:
                 if wordruns.has_word(runs[i], word):
-                    for t in tokens(i):
-                        if t.kind == "word" and t.norm == word:
-                            return corpus[ids[i]].span(t.start, t.end, doc=ids[i])
+                    cols = tokens.features(i).columns
+                    for start, end, norm, kind in zip(cols.start, cols.end, cols.norm, cols.kind):
+                        if norm == word and kind == "word":
+                            return corpus[ids[i]].span(start, end, doc=ids[i])
             return None
 
         everyone = list(range(len(documents)))
@@ -250,12 +252,9 @@ class _Segmented:
             d = self.corpus[self.ids[i]]
             if len(self._done) >= 256:  # many groups, each with its examples: bound the memory
                 self._done.clear()
-            # segment() directly, not d.tokens: the document keeps no features afterwards
+            # segment() directly, not d.columns: the document keeps no features afterwards
             f = self._done[i] = segment(d.text, d.regions)
         return f
-
-    def __call__(self, i: int):
-        return self.features(i).tokens
 
 
 def _reference_counts(path: str) -> tuple[dict[str, int], int, int]:
@@ -265,8 +264,12 @@ def _reference_counts(path: str) -> tuple[dict[str, int], int, int]:
     ref = load_corpus(path)
     counts: Counter = Counter()
     for d in ref:
-        counts.update(t.norm for t in d.tokens if t.kind in ("word", "number"))
+        cols = d.columns
+        counts.update(compress(cols.norm, map(_WORD_OR_NUMBER, cols.kind)))
         d.drop_features()
     if not len(ref):
         raise ValueError(f"keywords.reference={path}: no documents found")
     return dict(counts), sum(counts.values()), len(ref)
+
+
+_WORD_OR_NUMBER = frozenset(("word", "number")).__contains__

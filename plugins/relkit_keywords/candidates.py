@@ -3,7 +3,7 @@
 A candidate is a run of content words inside one sentence: it stops at punctuation,
 symbols, numbers, stopwords and a short list of words that rarely belong to a noun
 phrase (reporting verbs, frequent verbs and adverbs).  Because the runs are built from
-``doc.sentences``/``doc.tokens``, a candidate never crosses a sentence boundary and never
+the document's tokens (``doc.columns``), a candidate never crosses a sentence boundary and never
 touches text that cleaning removed (tokens only exist inside kept regions).
 
 Runs longer than ``max_words`` are not dropped: every sub-sequence of at most
@@ -159,8 +159,9 @@ def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> di
     run: list[tuple[str, int, int, int, bool, bool]] = []  # norm, start, end, position, number, may end
     run_sent = -1
     prev_norm = None
-    # One pass over the tokens; a token's sentence index marks where sentences change.
-    for start, end, norm, kind, is_stop, sent in doc.tokens:
+    # One pass over the tokens, read column by column (no Token tuples needed); a
+    # token's sentence index marks where sentences change.
+    for start, end, norm, kind, is_stop, sent in zip(*doc.columns):
         first = sent != run_sent
         if first:
             if run:

@@ -39,7 +39,7 @@ def document_ngrams(doc) -> tuple[dict[str, int], dict[str, list[int]]]:
     run_sent = -1
     # One pass over the tokens: a run of words and numbers ends at punctuation, a symbol
     # or a change of sentence (a token's sentence index).
-    for start, end, norm, kind, is_stop, sent in doc.tokens:
+    for start, end, norm, kind, is_stop, sent in zip(*doc.columns):
         if sent != run_sent:
             if len(run) > 1:
                 _count_run(run, counts, first)

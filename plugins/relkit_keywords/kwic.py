@@ -22,6 +22,7 @@ from relkit import segment
 __all__ = ["Matcher", "kwic_lines", "kwic_command"]
 
 _WS = re.compile(r"\s+")
+_MATCHED_KINDS = frozenset(("word", "number", "symbol"))
 
 
 class Matcher:
@@ -62,24 +63,28 @@ class Matcher:
                     if m.end() > m.start():
                         yield m.start(), m.end()
             return
-        tokens = doc.tokens
+        cols = doc.columns  # column by column: no Token tuples are made
+        starts, ends, norms, kinds = cols.start, cols.end, cols.norm, cols.kind
+        text = doc.text
         n = len(self.words)
         for s in doc.sentences:
-            toks = [t for t in tokens[s.first_token : s.last_token] if t.kind in ("word", "number", "symbol")]
-            values = [doc.text[t.start : t.end] for t in toks] if self.case_sensitive else [t.norm for t in toks]
+            idx = [k for k in range(s.first_token, s.last_token) if kinds[k] in _MATCHED_KINDS]
+            values = [text[starts[k] : ends[k]] for k in idx] if self.case_sensitive else [norms[k] for k in idx]
             i = 0
-            while i + n <= len(toks):
-                if all(self._word_match(self.words[j], values[i + j]) for j in range(n)) and self._adjacent(doc.text, toks[i : i + n]):
-                    yield toks[i].start, toks[i + n - 1].end
+            while i + n <= len(idx):
+                if all(self._word_match(self.words[j], values[i + j]) for j in range(n)) and self._adjacent(
+                    text, starts, ends, idx[i : i + n]
+                ):
+                    yield starts[idx[i]], ends[idx[i + n - 1]]
                     i += n
                 else:
                     i += 1
 
     @staticmethod
-    def _adjacent(text: str, toks) -> bool:
+    def _adjacent(text: str, starts, ends, idx: list[int]) -> bool:
         """Words of a phrase are separated by white space (or a hyphen/slash), not punctuation."""
-        for a, b in zip(toks, toks[1:]):
-            gap = text[a.end : b.start]
+        for a, b in zip(idx, idx[1:]):
+            gap = text[ends[a] : starts[b]]
             if gap.strip() and gap.strip() not in ("-", "–", "/"):
                 return False
         return True

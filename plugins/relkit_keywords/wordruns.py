@@ -32,7 +32,8 @@ def encode(doc) -> str:
     runs: list[str] = []
     run: list[str] = []
     sent = -1
-    for _, _, norm, kind, _, s in doc.tokens:
+    cols = doc.columns
+    for norm, kind, s in zip(cols.norm, cols.kind, cols.sent):
         if s != sent:
             sent = s
             if run:
