@@ -292,3 +292,16 @@ def test_python_m_relkit():
     import subprocess, sys
     r = subprocess.run([sys.executable, "-m", "relkit", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "relkit" in r.stdout
+
+
+def test_manifest_reports_forked_corpus_step_memory(runner, tmp_path):
+    # Corpus-level steps run in processes of their own with -j 2 and two analyses: the
+    # manifest says how much memory each added; in-process (-j 1) there is no such figure.
+    for jobs, forked in (("2", True), ("1", False)):
+        out = tmp_path / f"out{jobs}"
+        r = run(runner, "analyze", CORPUS, "--only", "readability,duplicates", "-j", jobs, "--no-cache", "-o", out)
+        assert r.exit_code == 0, r.stderr
+        analyses = json.loads((out / "manifest.json").read_text())["analyses"]
+        for name in ("readability", "duplicates"):
+            peak = analyses[name]["corpus_peak_mb"]
+            assert (isinstance(peak, float) and peak >= 0) if forked else peak is None

@@ -216,7 +216,8 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
     for run in p.runs(progress=progress, rendered=out_dir is not None and not html_path):
         runs.append(run)
         timings[run.name] = {"seconds": round(run.seconds, 3), "document_seconds": round(run.document_seconds, 3),
-                             "corpus_seconds": round(run.corpus_seconds, 3), "cached": run.cached}
+                             "corpus_seconds": round(run.corpus_seconds, 3), "cached": run.cached,
+                             "corpus_peak_mb": None if run.corpus_peak_bytes is None else round(run.corpus_peak_bytes / 2**20, 1)}
         if run.failed:
             _warn(f"{run.report['analysis']} failed (plugin {run.report['plugin']['name']}): {run.report['error']['message']}")
             if debug and run.traceback:

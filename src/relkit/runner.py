@@ -65,6 +65,7 @@ class Run:
     document_seconds: float = 0.0
     corpus_seconds: float = 0.0
     cached: bool = False  # the corpus-level result was reused from the cache
+    corpus_peak_bytes: int | None = None  # memory its corpus-level step added, when it ran in a process of its own
 
 
 def select_analyses(available: Sequence[str], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[str]:
@@ -106,6 +107,7 @@ class _Job:
     corpus_key: str | None = None
     cached: bool = False  # a corpus-level result for exactly these documents is in the cache
     packed: int = 0  # bytes of its packed per-document results: what its corpus step will unpack
+    corpus_peak_bytes: int | None = None  # peak its forked corpus step added (VmHWM growth), when forked
 
 
 # -- per-document work (runs in this process, a worker process or a Dask worker) ---------
@@ -427,7 +429,8 @@ def _finish(j: _Job, result: dict[str, Any] | None, corpus_info: Mapping[str, An
         warnings=j.warnings,
         error=j.error,
     )
-    return Run(j.name, report, j.seconds, j.error is not None, j.traceback, j.document_seconds, j.corpus_seconds, cached)
+    return Run(j.name, report, j.seconds, j.error is not None, j.traceback, j.document_seconds, j.corpus_seconds, cached,
+               j.corpus_peak_bytes)
 
 
 def plugin_failure_run(failure: plugins.PluginFailure, corpus_info: Mapping[str, Any]) -> Run:
@@ -707,6 +710,7 @@ def _take(j: _Job, out: dict[str, Any], corpus: Corpus, cache: Any) -> Any:
         return None
     j.error, j.traceback, j.seconds, j.corpus_seconds, j.warnings = (
         out["error"], out["traceback"], out["seconds"], out["corpus_seconds"], out["warnings"])
+    j.corpus_peak_bytes = out.get("peak_bytes")
     exact, report = out.get("exact"), out.get("report")
     stored = False
     if cache is not None and j.error is None:

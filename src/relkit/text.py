@@ -239,9 +239,10 @@ _Forms = list[tuple[str, str, bool, str]]
 
 def _raw_tokens(
     text: str, start: int, end: int
-) -> tuple[list[int], list[int], list[str], _Forms, list[str], list[int]]:
-    """Starts, ends, surfaces, forms and groups of the tokens of ``text[start:end]``, and
-    the indexes of the tokens that may end a sentence (groups in ``_ENDS``).
+) -> tuple[list[int], list[int], list[str], _Forms, list[int]]:
+    """Starts, ends, surfaces and forms of the tokens of ``text[start:end]``, and the
+    indexes of the tokens that may end a sentence (groups in ``_ENDS``).  A token's
+    alternative ("group") is its form's last field.
 
     Python visits only the few tokens that need a decision: periods after words
     (abbreviations), possessives, and surfaces seen for the first time.
@@ -256,14 +257,13 @@ def _raw_tokens(
         for k in compress(range(len(forms)), map(not_, forms)):
             group = _GROUP_NAMES[_TOKEN_RE.match(text, starts[k], end).lastindex]  # type: ignore[union-attr]
             forms[k] = _form(surfaces[k], "abbrev" if group == "initials" else group)
-    groups = list(map(_GROUP_OF, forms))
-    enders = list(compress(range(len(groups)), map(_ENDS, groups)))
+    enders = list(compress(range(len(forms)), map(_ENDS, map(_GROUP_OF, forms))))
     edits: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # index: (tokens replaced, new tokens)
     for k in enders:
         # A period right after a word belongs to a known abbreviation ("Nov.", "bln.",
         # "Ph.D.") or to an initial ("J."), not to the sentence; whatever the period
         # starts ("." or "..." or ".?") goes with it.
-        if k and groups[k - 1] == "word" and surfaces[k][0] == "." and ends[k - 1] == starts[k] and groups[k] != "abbrev":
+        if k and forms[k - 1][3] == "word" and surfaces[k][0] == "." and ends[k - 1] == starts[k] and forms[k][3] != "abbrev":
             surface = surfaces[k - 1]
             if (len(surface) == 1 and surface.isupper()) or surface.lower().replace("’", "'") in _ABBREVIATIONS:
                 edits[k - 1] = (2, [(starts[k - 1], starts[k] + 1, "abbrev")])
@@ -271,10 +271,10 @@ def _raw_tokens(
         for m in _POSSESSIVE_RE.finditer(text, start, end):
             e = m.end()
             k = bisect_right(starts, e - 2) - 1  # the token holding the apostrophe
-            if k >= 0 and k not in edits and groups[k] == "word" and ends[k] == e and e - starts[k] > 2:
+            if k >= 0 and k not in edits and forms[k][3] == "word" and ends[k] == e and e - starts[k] > 2:
                 edits[k] = (1, [(starts[k], e - 2, "word"), (e - 2, e, "word")])
     if not edits:
-        return starts, ends, surfaces, forms, groups, enders
+        return starts, ends, surfaces, forms, enders
     # Last edit first, so the indexes of the ones before stay right; a slice assignment
     # moves the tail in one step.
     for k in sorted(edits, reverse=True):
@@ -285,8 +285,7 @@ def _raw_tokens(
         ends[k : k + width] = [e for _s, e, _g in repl]
         surfaces[k : k + width] = new_surfaces
         forms[k : k + width] = new_forms
-        groups[k : k + width] = [f[3] for f in new_forms]
-    return starts, ends, surfaces, forms, groups, list(compress(range(len(groups)), map(_ENDS, groups)))
+    return starts, ends, surfaces, forms, list(compress(range(len(forms)), map(_ENDS, map(_GROUP_OF, forms))))
 
 
 def _blocks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -341,22 +340,29 @@ def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> Text
     if regions is None:
         regions = [(0, len(text))]
     sentences: list[Sentence] = []
-    columns: tuple[list, ...] = ([], [], [], [], [], [])
+    pieces: list[tuple[Sequence, ...]] = []  # each region's token columns
     for r_start, r_end in regions:
         blocks = list(_blocks(text, r_start, r_end))
         if blocks:
-            _segment_region(text, blocks, sentences, columns)
-    return TextFeatures(tuple(sentences), TokenColumns._make(map(tuple, columns)))
+            pieces.append(_segment_region(text, blocks, sentences))
+    if not pieces:
+        columns = TokenColumns((), (), (), (), (), ())
+    elif len(pieces) == 1:  # the common case: the region's columns are the document's, no joining
+        columns = TokenColumns._make(map(tuple, pieces[0]))
+    else:
+        columns = TokenColumns._make(tuple(chain.from_iterable(col)) for col in zip(*pieces))
+    return TextFeatures(tuple(sentences), columns)
 
 
-def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Sentence], columns: tuple[list, ...]) -> None:
+def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Sentence]) -> tuple[Sequence, ...]:
+    """Cut one region's blocks into sentences (appended to ``sentences``); the region's token columns."""
     # One scan for all blocks of a region: only white space lies between blocks, tokens
     # never hold white space, and nothing that shapes a token looks past the white space
     # around it, so these are the tokens of each block in turn.
-    starts, ends, surfaces, forms, groups, enders = _raw_tokens(text, blocks[0][0], blocks[-1][1])
+    starts, ends, surfaces, forms, enders = _raw_tokens(text, blocks[0][0], blocks[-1][1])
     n = len(starts)
     if not n:  # cannot happen (a block has a non-blank line), but no empty sentence if it did
-        return
+        return ((),) * 6
     # Every block holds a token; each block's tokens end where the next block's start.
     limits = iter([bisect_left(starts, b_start) for b_start, _b_end in blocks[1:]] + [n])
     hi = next(limits)  # end of the block being cut into sentences
@@ -369,10 +375,10 @@ def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Se
             if not cuts or cuts[-1] < hi:
                 cuts.append(hi)
             hi = next(limits)
-        group = groups[i]
+        group = forms[i][3]
         j = i + 1
         # Closing quotes and brackets that hug the terminal mark stay in the sentence.
-        while j < hi and text[starts[j]] in _CLOSERS and groups[j] in ("punct", "symbol") and (
+        while j < hi and text[starts[j]] in _CLOSERS and forms[j][3] in ("punct", "symbol") and (
             starts[j] == ends[j - 1] or j == hi - 1  # a stray closing quote ending the paragraph
         ):
             j += 1
@@ -384,7 +390,7 @@ def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Se
         if group == "ellipsis":
             boundary = c.isupper()
         elif group == "term":
-            boundary = c.isupper() or c.isdigit() or c in _OPENERS or groups[j] in ("handle", "url")
+            boundary = c.isupper() or c.isdigit() or c in _OPENERS or forms[j][3] in ("handle", "url")
         else:  # abbreviation: only a clearly new sentence ends it
             nxt = surfaces[j]
             boundary = (
@@ -399,9 +405,9 @@ def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Se
         if not cuts or cuts[-1] < hi:
             cuts.append(hi)
 
-    col_start, col_end, col_norm, col_kind, col_stop, col_sent = columns
     sent = len(sentences)
-    first = len(col_start)
+    first = sentences[-1].last_token if sentences else 0
+    col_sent: list[int] = []
     a = 0
     for b in cuts:
         sentences.append(_new(Sentence, (starts[a], ends[b - 1], first + a, first + b)))
@@ -409,8 +415,4 @@ def _segment_region(text: str, blocks: list[tuple[int, int]], sentences: list[Se
         sent += 1
         a = b
     norms, kinds, stops, _groups = zip(*forms)
-    col_start += starts
-    col_end += ends
-    col_norm += norms
-    col_kind += kinds
-    col_stop += stops
+    return starts, ends, norms, kinds, stops, col_sent
