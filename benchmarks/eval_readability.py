@@ -50,7 +50,7 @@ def relkit_scores(rows: list[dict]) -> dict[str, list[float | None]]:
     out: dict[str, list[float | None]] = defaultdict(list)
     for r in rows:
         doc = Document(r["id"], r["text"])
-        res = a.analyze_document(doc, Context(params, "readability"))
+        res = a.report_document(doc, Context(params, "readability"))
         for k, v in res["formulas"].items():
             out[k].append(v)
         out["words_per_sentence"].append(res["ratios"]["words_per_sentence"])

@@ -147,7 +147,7 @@ fake = types.ModuleType("nltk"); fake.download = refuse; sys.modules["nltk"] = f
 from relkit import Document, Context, Params
 from relkit_readability import ReadabilityAnalysis
 a = ReadabilityAnalysis()
-r = a.analyze_document(Document("x", "Syllabification happens offline. Zyxquorbian words use rules."),
+r = a.report_document(Document("x", "Syllabification happens offline. Zyxquorbian words use rules."),
                        Context(Params({p.name: p.default for p in a.parameters}), "readability"))
 assert r["counts"]["syllables"] > 0, r
 print("ok", "textstat" in sys.modules, sys.modules["nltk"] is fake)

@@ -14,7 +14,9 @@ from relkit import Context, Corpus, Document, Params, analyze, load_corpus
 from relkit.stats import distribution
 
 from relkit_readability import ReadabilityAnalysis
+from relkit_readability.analysis import _N_COUNTS as N_COUNTS
 from relkit_readability.counts import count_document
+from relkit_readability.fast import measure_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -25,18 +27,78 @@ def _ctx(a: ReadabilityAnalysis, **params) -> Context:
     return Context(Params(values), "readability")
 
 
-def test_per_document_result_is_measures_and_offsets():
+def test_per_document_result_is_one_list_of_numbers():
     a = ReadabilityAnalysis()
     doc = load_corpus(str(CORPUS)).documents[0]
     res = a.analyze_document(doc, _ctx(a))
-    assert set(res) == {"formulas", "counts", "ratios", "lexical_diversity", "_evidence"}
-    assert all(isinstance(x, int) for x in res["_evidence"])  # no sentence text in the cached result
+    assert list(res) == ["measures"]
+    v = res["measures"]
+    assert all(isinstance(x, int) for i, x in enumerate(v) if i not in (N_COUNTS + 1, N_COUNTS + 2))
+    assert v[:N_COUNTS] == list(count_document(doc).totals.values())  # the counts, in COUNT_KEYS order
     full = a.report_document(doc, _ctx(a))
     assert list(full) == ["formulas", "counts", "ratios", "lexical_diversity", "reading_time", "reliable", "flags", "hard_sentences"]
+    assert full["lexical_diversity"]["mattr"] == v[N_COUNTS + 1] and full["lexical_diversity"]["mtld"] == v[N_COUNTS + 2]
     assert len(full["hard_sentences"]) == 3
     first = full["hard_sentences"][0]
     assert first["text"] == doc.text[first["start"] : first["end"]]
     assert first["hard_words"] and all(doc.text[w["start"] : w["end"]] == w["text"] for w in first["hard_words"])
+
+
+# Texts that exercise every branch of the packed counts: possessives (chained, at a
+# sentence start, after punctuation), headings, a text without punctuation, names, numbers,
+# hyphenated and -ed/-ing words, non-English words, more than eight polysyllabic words in
+# one sentence, an empty text and one of punctuation only.
+EDGE_TEXTS = [
+    "",
+    "... !!! ---",
+    "Top News\n\nTom's dog's bone is Jones' car's. O'Neil's 'twas fine.\n",
+    "'s is odd. The cat's's toy. Hello 's world, James' 's.",
+    "no punctuation anywhere in this line\nnor in this one",
+    "A Heading Line\nThe Extraordinarily Complicated Administration unexpectedly reorganized "
+    "international telecommunications, simultaneously revolutionizing governmental "
+    "infrastructure, educational opportunities, environmental sustainability, "
+    "organizational accountability and individual responsibility. Short one.\n"
+    "3 Around the rainbow\nWell-known co-operated, interested visiting uncomplicated 1918 3.2% 21st Ph.D. Nov. 22-23.",
+    "Der Bundesrat beschließt heute über die Änderungen. Les députés européens votent. Zyxquorbian words.",
+    "AN ALL CAPS HEADLINE WITH NAMES LIKE BARACK OBAMA AND WASHINGTON. It follows here, in Washington too.",
+]
+
+
+def _fast_and_plain(doc, exclude_headings, k):
+    from relkit_readability.analysis import _HARD_WORDS_PER_SENTENCE, _hard_sentences
+
+    c = count_document(doc, exclude_headings=exclude_headings)
+    m = measure_document(doc, exclude_headings=exclude_headings, hard_sentences=k, hard_words=_HARD_WORDS_PER_SENTENCE)
+    return (m.totals, m.longest_sentence, m.forms, m.evidence), (c.totals, c.longest_sentence, c.forms, _hard_sentences(c, k))
+
+
+@pytest.mark.parametrize("exclude_headings", [True, False])
+@pytest.mark.parametrize("k", [0, 3, 100])
+def test_packed_counts_equal_the_word_by_word_definition(exclude_headings, k):
+    docs = list(load_corpus(str(CORPUS))) + [Document(f"e{i}", t) for i, t in enumerate(EDGE_TEXTS)]
+    for doc in docs:
+        fast, plain = _fast_and_plain(doc, exclude_headings, k)
+        assert fast == plain, doc.id
+
+
+def test_edge_texts_take_the_branches_they_are_meant_to():
+    c = count_document(Document("h", EDGE_TEXTS[5]))
+    assert c.totals["headings_excluded"] == 2
+    assert max(len(s.hard_words) for s in c.sentences) > 8  # the hard words are cut to eight
+    # "cat's" + "'s" joined; a quote mark is punctuation and joins nothing
+    assert count_document(Document("p", EDGE_TEXTS[3])).forms == [
+        "s", "is", "odd", "the", "cat's's", "toy", "hello", "s", "world", "james", "s"]
+
+
+def test_too_large_for_packed_fields_falls_back_to_the_definition(monkeypatch):
+    from relkit_readability import fast
+
+    a = ReadabilityAnalysis()
+    doc = load_corpus(str(CORPUS)).documents[0]
+    packed = a.analyze_document(doc, _ctx(a))
+    monkeypatch.setattr(fast, "_max_value", 1 << 31)  # as if a form had 2**31 syllables
+    assert measure_document(doc, exclude_headings=True, hard_sentences=3, hard_words=8) is None
+    assert a.analyze_document(doc, _ctx(a)) == packed
 
 
 def test_report_equals_report_document_and_cache_round_trip(tmp_path):

@@ -7,8 +7,9 @@ from typing import Any, Mapping
 from relkit import Analysis, Context, Corpus, Document, Parameter
 from relkit.grouping import GROUP_BY_HELP, parse_group_by
 
-from .counts import Counts, count_document
-from .diversity import mattr, mtld, ttr
+from .counts import COUNT_KEYS, Counts, count_document
+from .diversity import mattr, mtld
+from .fast import measure_document
 from .formulas import compute_formulas
 from .reliability import flags_for, reliable_map
 from .summary import summarize, summarize_groups
@@ -43,45 +44,30 @@ class ReadabilityAnalysis(Analysis):
 
     @classmethod
     def cache_token(cls, params: Any) -> str:
-        # Per-document results hold measures and evidence offsets, not the finished entry
-        # (since the speed work of issue 4): results cached in the older shape must not be read.
-        return "measures+evidence"
+        # Per-document results are one flat list of numbers (since the second speed pass of
+        # issue 4): results cached in an older shape must not be read.
+        return "measures-list"
 
     # -- per document -----------------------------------------------------------------
     def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
-        """The measures of one document: formulas, counts, ratios, lexical diversity.
+        """The measures of one document as one flat list, ``{"measures": [...]}``: the counts
+        (``COUNT_KEYS`` order), the longest sentence's words, MATTR, MTLD, then the hardest
+        sentences as offsets and counts (``_hard_sentences``).
 
-        What follows from these alone (reading time, flags, the reliable map) and the text
-        of the hardest sentences are added by ``analyze_corpus`` (``complete``), which has
-        the corpus: the runner serialises, compresses and reads back every per-document
-        result (and caches it), and those parts made up most of its bytes. The hardest
-        sentences travel as offsets and counts (``_evidence``, a flat list of integers).
+        Everything else in the document's entry follows from these and the document —
+        formulas, ratios, reading time, flags, the reliable map, the sentences' text — and is
+        added by ``analyze_corpus`` (``complete``): the runner serialises, compresses and
+        reads back every per-document result (and caches it), so it is kept to numbers.
         """
         p = ctx.params
-        c = count_document(doc, exclude_headings=p.exclude_headings)
-        t = c.totals
-        forms = c.forms
-        return {
-            "formulas": compute_formulas(t),
-            "counts": t,
-            "ratios": {
-                "words_per_sentence": _ratio(t["words"], t["sentences"]),
-                "syllables_per_word": _ratio(t["syllables"], t["words"]),
-                "letters_per_word": _ratio(t["letters"], t["words"]),
-                "characters_per_word": _ratio(t["characters"], t["words"]),
-                "percent_polysyllabic_words": _ratio(100.0 * t["polysyllabic_words"], t["words"]),
-                "percent_complex_words": _ratio(100.0 * t["complex_words"], t["words"]),
-                "percent_long_words": _ratio(100.0 * t["long_words"], t["words"]),
-                "percent_difficult_words": _ratio(100.0 * t["difficult_words"], t["words"]),
-                "longest_sentence_words": c.longest_sentence,
-            },
-            "lexical_diversity": {
-                "ttr": ttr(forms),
-                "mattr": mattr(forms, p.mattr_window),
-                "mtld": mtld(forms, p.mtld_threshold),
-            },
-            "_evidence": _hard_sentences(c, p.hard_sentences),
-        }
+        m = measure_document(doc, exclude_headings=p.exclude_headings, hard_sentences=p.hard_sentences,
+                             hard_words=_HARD_WORDS_PER_SENTENCE)
+        if m is None:  # too large for the packed counts: the word-by-word definition
+            c = count_document(doc, exclude_headings=p.exclude_headings)
+            counts, longest, forms, evidence = c.totals, c.longest_sentence, c.forms, _hard_sentences(c, p.hard_sentences)
+        else:
+            counts, longest, forms, evidence = m
+        return {"measures": [*counts.values(), longest, mattr(forms, p.mattr_window), mtld(forms, p.mtld_threshold), *evidence]}
 
     def report_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
         """One document's full entry, as in the report's ``documents`` (without its id)."""
@@ -121,27 +107,56 @@ def _with_documents(corpus: Corpus, documents: list[dict[str, Any]]) -> list[tup
     return out
 
 
-def complete(doc: Document, measures: Mapping[str, Any], p: Any) -> dict[str, Any]:
-    """A document's report entry from its measures (``analyze_document``'s result)."""
-    if "_evidence" not in measures:  # already complete
-        return {k: v for k, v in measures.items() if k != "id"}
-    t = measures["counts"]
-    values = measures["formulas"]
-    diversity = measures["lexical_diversity"]
+_N_COUNTS = len(COUNT_KEYS)
+
+
+def measures_of(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The measures of a per-document result (``analyze_document``'s flat list) by name:
+    formulas, counts, ratios, lexical diversity, as in the report entry."""
+    v = result["measures"]
+    t = dict(zip(COUNT_KEYS, v[:_N_COUNTS]))
+    longest, mattr_value, mtld_value = v[_N_COUNTS : _N_COUNTS + 3]
+    words = t["words"]
+    return {
+        "formulas": compute_formulas(t),
+        "counts": t,
+        "ratios": {
+            "words_per_sentence": _ratio(words, t["sentences"]),
+            "syllables_per_word": _ratio(t["syllables"], words),
+            "letters_per_word": _ratio(t["letters"], words),
+            "characters_per_word": _ratio(t["characters"], words),
+            "percent_polysyllabic_words": _ratio(100.0 * t["polysyllabic_words"], words),
+            "percent_complex_words": _ratio(100.0 * t["complex_words"], words),
+            "percent_long_words": _ratio(100.0 * t["long_words"], words),
+            "percent_difficult_words": _ratio(100.0 * t["difficult_words"], words),
+            "longest_sentence_words": longest,
+        },
+        "lexical_diversity": {"ttr": _ratio(t["unique_words"], words), "mattr": mattr_value, "mtld": mtld_value},
+    }
+
+
+def complete(doc: Document, result: Mapping[str, Any], p: Any) -> dict[str, Any]:
+    """A document's report entry from its per-document result (``analyze_document``'s)."""
+    if "measures" not in result:  # already complete
+        return {k: v for k, v in result.items() if k != "id"}
+    m = measures_of(result)
+    t = m["counts"]
+    values = m["formulas"]
+    diversity = m["lexical_diversity"]
     flags = flags_for(
-        t, {**values, **diversity}, longest_sentence=measures["ratios"]["longest_sentence_words"],
+        t, {**values, **diversity}, longest_sentence=m["ratios"]["longest_sentence_words"],
         min_words=p.min_words, mattr_window=p.mattr_window,
     )
     seconds = 60.0 * t["words"] / p.reading_wpm
     return {
         "formulas": values,
         "counts": t,
-        "ratios": measures["ratios"],
+        "ratios": m["ratios"],
         "lexical_diversity": diversity,
         "reading_time": {"seconds": seconds, "minutes": seconds / 60.0, "words_per_minute": p.reading_wpm},
         "reliable": reliable_map(flags),
         "flags": flags,
-        "hard_sentences": _evidence_spans(doc, measures["_evidence"]),
+        "hard_sentences": _evidence_spans(doc, result["measures"][_N_COUNTS + 3 :]),
     }
 
 

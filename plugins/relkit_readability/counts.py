@@ -126,22 +126,21 @@ class Counts:
 
 def _units(doc: Any) -> list[list[tuple[int, int, str, bool, bool]]]:
     """The word units (start, end, form, capitalised, sentence_initial) of each shared sentence."""
-    tokens = doc.tokens
+    cols = doc.columns
     text = doc.text
     out: list[list[tuple[int, int, str, bool, bool]]] = []
     append_sentence = out.append
     for s in doc.sentences:
         units: list[tuple[int, int, str, bool, bool]] = []
         prev_end = -1
-        for t in tokens[s.first_token : s.last_token]:
-            kind = t[3]
+        a, b = s.first_token, s.last_token
+        for start, end, norm, kind in zip(cols.start[a:b], cols.end[a:b], cols.norm[a:b], cols.kind[a:b]):
             if kind != "word" and kind != "number":
                 prev_end = -1
                 continue
-            start, end, norm = t[0], t[1], t[2]
             if start == prev_end and units and (norm == "'s" or norm == "s'" or norm == "'"):
-                a, _, form, cap, first = units[-1]
-                units[-1] = (a, end, form + norm, cap, first)
+                a0, _, form, cap, first = units[-1]
+                units[-1] = (a0, end, form + norm, cap, first)
             else:
                 units.append((start, end, norm, text[start].isupper(), not units))
             prev_end = end

@@ -1,0 +1,179 @@
+"""The per-document counts of ``counts.count_document`` without a Python step per word.
+
+``count_document`` is the definition: it walks the words one by one. This module computes
+the same totals, hardest-sentence evidence and word forms from ``doc.columns`` with C-level
+helpers (``compress``, ``accumulate``, ``map`` over dict lookups) and one Python step per
+*sentence*, which is what makes readability's per-document part cheap on news texts of
+~140 tokens in ~6 sentences (tests compare the two on the sample corpus and edge cases).
+
+Every context-free property of a word form is folded into one integer, ``_PACK[form]``,
+one 32-bit field per count (syllables, letters, monosyllabic, ...). Adding those integers
+adds every field at once (no field can carry into the next: ``_fits`` bounds the sums), so
+``sum(pack[a:b])`` is a sentence's counts. The only context is the proper name (capitalised,
+not sentence-initial), which removes a word from the complex, Dale–Chall and Spache
+counts: ``_DIFF[form]`` holds those fields, subtracted for the proper-name occurrences.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, chain, compress, repeat
+from operator import and_, le, not_
+from typing import Any, NamedTuple
+
+from .counts import COUNT_KEYS, HEADING_MAX_WORDS, _compute_info, _is_heading
+
+__all__ = ["Measures", "measure_document"]
+
+_WORD_KINDS = frozenset(("word", "number"))
+_JOINERS = frozenset(("'s", "s'", "'"))  # joined back to the word they hug (see counts)
+
+_BITS = 32
+_MASK = (1 << _BITS) - 1
+# Field order of a packed integer (field i at bits 32*i).
+(_SYL, _LET, _CHR, _MONO, _POLY, _CPLX, _LONG, _DC, _SP, _UNK, _NUM) = (_BITS * i for i in range(11))
+_FIELDS = 11
+
+_PACK: dict[str, int] = {}
+_DIFF: dict[str, int] = {}  # only forms whose proper-name use changes a count
+_SPACHE: set[str] = set()  # forms off the Spache list that are not numbers
+_MAX_MAX = 1_000_000
+_max_value = 1  # the largest per-form field value packed so far (syllables, characters)
+
+
+def _add_forms(forms: set[str]) -> None:
+    global _max_value
+    if len(_PACK) + len(forms) > _MAX_MAX:
+        _PACK.clear()
+        _DIFF.clear()
+        _SPACHE.clear()
+    top = _max_value
+    for form in forms:
+        syl, letters, chars, is_number, dc_fam, sp_fam, infl3, hyph, unknown = _compute_info(form)
+        poly = syl >= 3
+        cplx = poly and not (hyph or infl3)  # Gunning: not compounds, not -ed/-es/-ing forms
+        dc = not (is_number or dc_fam)
+        sp = not (is_number or sp_fam)
+        _PACK[form] = (
+            syl | letters << _LET | chars << _CHR | (syl == 1) << _MONO | poly << _POLY | cplx << _CPLX
+            | (letters > 6) << _LONG | dc << _DC | sp << _SP | (unknown and not is_number) << _UNK
+            | is_number << _NUM
+        )
+        diff = cplx << _CPLX | dc << _DC | sp << _SP
+        if diff:
+            _DIFF[form] = diff
+        if sp:
+            _SPACHE.add(form)
+        top = max(top, syl, chars)
+    _max_value = top
+
+
+def _fits(n_words: int) -> bool:
+    # A field's sum over a document stays below 2**32: no carry into the next field.
+    return n_words * _max_value < _MASK
+
+
+def _field(packed: int, shift: int) -> int:
+    return packed >> shift & _MASK
+
+
+class Measures(NamedTuple):
+    totals: dict[str, int]
+    longest_sentence: int
+    forms: list[str]  # the counted word forms in order (lexical diversity)
+    evidence: list[int]  # ``analysis._hard_sentences``'s flat list
+
+
+def _grade(words: int, syllables: int) -> float:
+    return 0.39 * words + 11.8 * syllables / words - 15.59
+
+
+def _by_syllables(h: tuple[int, int, int]) -> tuple[int, int]:
+    return -h[2], h[0]
+
+
+def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, hard_words: int) -> Measures | None:
+    """``count_document``'s totals, longest sentence and forms, and ``_hard_sentences``'s
+    evidence, or None when a document is too large for 32-bit fields (then use those)."""
+    cols = doc.columns
+    norm, kind = cols.norm, cols.kind
+    sents = doc.sentences
+    wmask = list(map(_WORD_KINDS.__contains__, kind))
+    joins: list[int] = []
+    if not _JOINERS.isdisjoint(norm):
+        start, end, sent = cols.start, cols.end, cols.sent
+        for i in compress(range(len(norm)), map(_JOINERS.__contains__, norm)):
+            # joined to the word token just before it, touching it, in the same sentence
+            if wmask[i] and i > sents[sent[i]].first_token and kind[i - 1] in _WORD_KINDS and end[i - 1] == start[i]:
+                joins.append(i)
+        for i in joins:
+            wmask[i] = False
+    forms = list(compress(norm, wmask))
+    ustart = list(compress(cols.start, wmask))
+    uend = list(compress(cols.end, wmask))
+    cum = list(accumulate(wmask, initial=0))
+    for i in joins:
+        u = cum[i] - 1  # the unit of the token before
+        forms[u] += norm[i]
+        uend[u] = cols.end[i]
+    n_units = len(forms)
+    if not _fits(n_units):
+        return None
+
+    text = doc.text
+    spans = []  # (sentence index, start, end, first unit, end unit) of sentences with a word
+    for si, s in enumerate(sents):
+        a, b = cum[s.first_token], cum[s.last_token]
+        if b > a:
+            spans.append((si, s.start, s.end, a, b))
+    heads: set[int] = set()
+    if exclude_headings:
+        heads = {sp[0] for sp in spans if sp[4] - sp[3] <= HEADING_MAX_WORDS and _is_heading(text, sp[1], sp[2], sp[4] - sp[3])}
+        if len(heads) == len(spans):  # no punctuated sentence at all: keep everything
+            heads = set()
+    kept = [sp for sp in spans if sp[0] not in heads] if heads else spans
+
+    proper = list(map(str.isupper, map(text.__getitem__, ustart)))  # capitalised ...
+    for sp in spans:
+        proper[sp[3]] = False  # ... and not sentence-initial
+    if sum(b - a for _, _, _, a, b in kept) == n_units:
+        counted, counted_proper = forms, proper
+    else:
+        counted = list(chain.from_iterable(forms[a:b] for _, _, _, a, b in kept))
+        counted_proper = list(chain.from_iterable(proper[a:b] for _, _, _, a, b in kept))
+    unique = set(counted)
+    pack = list(map(_PACK.get, forms))
+    if None in pack:  # forms seen for the first time
+        _add_forms(set(forms).difference(_PACK))
+        if not _fits(n_units):
+            return None
+        pack = list(map(_PACK.__getitem__, forms))
+    sums = [sum(pack[a:b]) for _, _, _, a, b in kept]
+    total = sum(sums) - sum(map(_DIFF.get, compress(counted, counted_proper), repeat(0)))
+    f = [total >> (_BITS * k) & _MASK for k in range(_FIELDS)]
+    nonproper = compress(counted, map(not_, counted_proper))
+    totals = dict.fromkeys(COUNT_KEYS, 0)
+    totals.update(
+        sentences=len(kept), words=len(counted), syllables=f[0], letters=f[1], characters=f[2],
+        monosyllabic_words=f[3], polysyllabic_words=f[4], complex_words=f[5], long_words=f[6],
+        difficult_words=f[7], spache_difficult_words=f[8], spache_difficult_unique=len(_SPACHE.intersection(nonproper)),
+        unique_words=len(unique), numbers=f[10], unknown_words=f[9], headings_excluded=len(heads),
+    )
+    lengths = [b - a for _, _, _, a, b in kept]
+    longest = max(lengths, default=0)
+    evidence: list[int] = []
+    if hard_sentences > 0 and kept:
+        grades = list(map(_grade, lengths, map(and_, sums, repeat(_MASK))))
+        order = sorted(range(len(kept)), key=lambda j: (-grades[j], -lengths[j], kept[j][1]))[:hard_sentences]
+        for j in order:
+            si, s_start, s_end, a, b = kept[j]
+            ps = sums[j]
+            dc = ps - sum(map(_DIFF.get, compress(forms[a:b], proper[a:b]), repeat(0)))
+            syls = list(map(and_, pack[a:b], repeat(_MASK)))
+            at = list(compress(range(a, b), map(le, repeat(3), syls)))  # the polysyllabic words
+            hard = list(zip(map(ustart.__getitem__, at), map(uend.__getitem__, at), compress(syls, map(le, repeat(3), syls))))
+            if len(hard) > hard_words:  # the most syllables first, then in text order
+                hard = sorted(sorted(hard, key=_by_syllables)[:hard_words])
+            evidence += (s_start, s_end, si, b - a, ps & _MASK, _field(ps, _POLY), _field(dc, _DC), _field(ps, _LONG), len(hard))
+            for h in hard:
+                evidence += h
+    return Measures(totals, longest, counted, evidence)
