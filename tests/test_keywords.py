@@ -343,3 +343,41 @@ def test_holders_match_the_ngram_lists(sample_corpus):
     assert {"prices rose", "rose 3", "boom 1990s"} <= set(keys)
     found = set(wordruns.holders(runs, keys))
     assert found == {(k, i) for i, ks in enumerate(listed) for k in ks}
+
+
+def test_count_ngrams_is_exact_at_and_above_the_minimum(sample_corpus):
+    # The two-pass count (hashed counters, then exact counts of the n-grams that can reach
+    # the minimum) gives the one-pass counts for every n-gram at or above it, whatever
+    # the table size: a one-counter-per-bucket table of 1,024 collides heavily here.
+    from collections import Counter
+
+    from relkit_keywords import wordruns
+
+    docs = list(sample_corpus) + list(make_corpus({
+        "n": "Prices rose 3 percent. The boom 1990s ended; prices rose 3 percent again. Boom 1990S. Boom 1990s.",
+        "m": "Xprices rose sharply. Prices rose. Bank's oil's price rose. Oil price rose.",
+        "e": "",
+    }))
+    runs = [wordruns.encode(d) for d in docs]
+    full = Counter()
+    for r in runs:
+        full.update(wordruns.ngram_keys(r))
+    assert wordruns.count_ngrams(runs) == dict(full)
+    for min_freq in (2, 3, 5):
+        for hint in (1, 10**6):
+            got = wordruns.count_ngrams(runs, min_freq, hint)
+            assert {k: c for k, c in got.items() if c >= min_freq} == {k: c for k, c in full.items() if c >= min_freq}
+            assert all(full[k] == c for k, c in got.items())  # rarer ones, when let through, are exact too
+    assert wordruns.count_ngrams(runs, 2, 10**6)["prices rose"] == full["prices rose"] == 3
+    assert "boom 1990s" in wordruns.count_ngrams(runs, 3, 10**6)  # word and number "1990s" count as one n-gram
+
+
+def test_hash_matches_are_checked():
+    # _is finds words by hash, then checks them: a word sharing the hash is not taken.
+    import numpy as np
+
+    from relkit_keywords.wordruns import _is
+
+    plain = ["'s", "oil", "'s", "x"]
+    h = np.array([7, 7, 7, 3], dtype=np.int64)  # "oil" collides with "'s"
+    assert _is(h, plain, (7,), "'s".__eq__, np).tolist() == [True, False, True, False]

@@ -214,7 +214,8 @@ class KeywordsAnalysis(Analysis):
 
     def _collocations(self, corpus, ctx, runs, ids, total, n_tokens, tokens) -> dict[str, Any]:
         p = ctx.params
-        counts = wordruns.count_ngrams(runs)
+        # Only n-grams that can reach the minimum are counted exactly (bounded memory).
+        counts = wordruns.count_ngrams(runs, p.collocation_min_freq, n_tokens)
         rows = score_ngrams(counts, total, n_tokens, min_freq=p.collocation_min_freq)
         del counts
         measure = _MEASURES[p.collocation_measure]
