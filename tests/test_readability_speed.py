@@ -147,3 +147,39 @@ def test_max_tie_break_matches_the_negated_code_point_key():
     for _ in range(3000):
         ids = list({"".join(rng.choice("ab\x00\U0010ffff") for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(1, 8))})
         assert _max_negated(ids) == max(ids, key=lambda k: [-ord(c) for c in k])
+
+
+def _mtld_pass_definition(forms, threshold):
+    # McCarthy & Jarvis's pass as first written: the TTR checked after every token.
+    factors, types, count = 0.0, set(), 0
+    for w in forms:
+        types.add(w)
+        count += 1
+        if len(types) <= threshold * count:
+            factors, types, count = factors + 1.0, set(), 0
+    if count:
+        factors += (1.0 - len(types) / count) / (1.0 - threshold)
+    return factors
+
+
+def _mattr_definition(forms, window):
+    n = len(forms)
+    if n <= window:
+        return len(set(forms)) / n
+    return sum(len(set(forms[j : j + window])) for j in range(n - window + 1)) / ((n - window + 1) * window)
+
+
+def test_mtld_and_mattr_equal_their_definitions():
+    import random
+
+    from relkit_readability.diversity import _mtld_pass, mattr
+
+    rng = random.Random(3)
+    seqs = [count_document(d).forms for d in load_corpus(str(CORPUS))]
+    seqs += [[rng.choice("abcdefghij"[: rng.randint(1, 10)]) for _ in range(rng.randint(1, 300))] for _ in range(300)]
+    for forms in seqs:
+        for threshold in (0.05, 0.5, 0.72, 0.9, 0.99):
+            assert _mtld_pass(forms, threshold) == _mtld_pass_definition(forms, threshold)
+            assert _mtld_pass(forms[::-1], threshold) == _mtld_pass_definition(forms[::-1], threshold)
+        for window in (2, 7, 50):
+            assert mattr(forms, window) == _mattr_definition(forms, window)

@@ -21,9 +21,12 @@ def _mtld_pass(forms: Sequence[str], threshold: float) -> float:
     add = types.add
     count = 0
     for w in forms:
-        add(w)
         count += 1
-        if len(types) <= threshold * count:  # TTR ≤ threshold, without a division
+        if w not in types:
+            # A new type cannot close a factor: if types > threshold*(count-1) held before,
+            # types+1 > threshold*count holds now (threshold < 1). Only repeats are checked.
+            add(w)
+        elif len(types) <= threshold * count:  # TTR ≤ threshold, without a division
             factors += 1.0
             types = set()
             add = types.add
@@ -67,17 +70,19 @@ def mattr(forms: Sequence[str], window: int = 50) -> float | None:
         counts[w] = counts.get(w, 0) + 1
     distinct = len(counts)
     total = distinct
-    for i in range(window, n):
-        out, inc = forms[i - window], forms[i]
-        c = counts[out] - 1
-        if c:
-            counts[out] = c
-        else:
-            del counts[out]
-            distinct -= 1
-        c = counts.get(inc, 0)
-        if not c:
-            distinct += 1
-        counts[inc] = c + 1
+    for out, inc in zip(forms, forms[window:]):
+        if out != inc:  # the same word leaving and entering changes nothing
+            c = counts[out]
+            if c == 1:
+                del counts[out]
+                distinct -= 1
+            else:
+                counts[out] = c - 1
+            c = counts.get(inc)
+            if c is None:
+                counts[inc] = 1
+                distinct += 1
+            else:
+                counts[inc] = c + 1
         total += distinct
     return total / ((n - window + 1) * window)

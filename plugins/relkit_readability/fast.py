@@ -17,7 +17,7 @@ counts: ``_DIFF[form]`` holds those fields, subtracted for the proper-name occur
 from __future__ import annotations
 
 from itertools import accumulate, chain, compress, repeat
-from operator import and_, le, not_
+from operator import and_, le, neg, not_
 from typing import Any, NamedTuple
 
 from .counts import COUNT_KEYS, HEADING_MAX_WORDS, _compute_info, _is_heading
@@ -72,10 +72,6 @@ def _fits(n_words: int) -> bool:
     return n_words * _max_value < _MASK
 
 
-def _field(packed: int, shift: int) -> int:
-    return packed >> shift & _MASK
-
-
 class Measures(NamedTuple):
     totals: dict[str, int]
     longest_sentence: int
@@ -99,9 +95,10 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
     sents = doc.sentences
     wmask = list(map(_WORD_KINDS.__contains__, kind))
     joins: list[int] = []
-    if not _JOINERS.isdisjoint(norm):
+    candidates = list(compress(range(len(norm)), map(_JOINERS.__contains__, norm)))
+    if candidates:
         start, end, sent = cols.start, cols.end, cols.sent
-        for i in compress(range(len(norm)), map(_JOINERS.__contains__, norm)):
+        for i in candidates:
             # joined to the word token just before it, touching it, in the same sentence
             if wmask[i] and i > sents[sent[i]].first_token and kind[i - 1] in _WORD_KINDS and end[i - 1] == start[i]:
                 joins.append(i)
@@ -150,30 +147,33 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
     sums = [sum(pack[a:b]) for _, _, _, a, b in kept]
     total = sum(sums) - sum(map(_DIFF.get, compress(counted, counted_proper), repeat(0)))
     f = [total >> (_BITS * k) & _MASK for k in range(_FIELDS)]
-    nonproper = compress(counted, map(not_, counted_proper))
+    sp_unique = len(_SPACHE.intersection(set(compress(counted, map(not_, counted_proper)))))
     totals = dict.fromkeys(COUNT_KEYS, 0)
     totals.update(
         sentences=len(kept), words=len(counted), syllables=f[0], letters=f[1], characters=f[2],
         monosyllabic_words=f[3], polysyllabic_words=f[4], complex_words=f[5], long_words=f[6],
-        difficult_words=f[7], spache_difficult_words=f[8], spache_difficult_unique=len(_SPACHE.intersection(nonproper)),
+        difficult_words=f[7], spache_difficult_words=f[8], spache_difficult_unique=sp_unique,
         unique_words=len(unique), numbers=f[10], unknown_words=f[9], headings_excluded=len(heads),
     )
     lengths = [b - a for _, _, _, a, b in kept]
     longest = max(lengths, default=0)
     evidence: list[int] = []
     if hard_sentences > 0 and kept:
-        grades = list(map(_grade, lengths, map(and_, sums, repeat(_MASK))))
-        order = sorted(range(len(kept)), key=lambda j: (-grades[j], -lengths[j], kept[j][1]))[:hard_sentences]
-        for j in order:
+        grades = map(_grade, lengths, map(and_, sums, repeat(_MASK)))
+        keys = list(zip(map(neg, grades), map(neg, lengths), [sp[1] for sp in kept]))
+        for j in sorted(range(len(kept)), key=keys.__getitem__)[:hard_sentences]:
             si, s_start, s_end, a, b = kept[j]
             ps = sums[j]
-            dc = ps - sum(map(_DIFF.get, compress(forms[a:b], proper[a:b]), repeat(0)))
+            dc = ps
+            if any(proper[a:b]):
+                dc -= sum(map(_DIFF.get, compress(forms[a:b], proper[a:b]), repeat(0)))
             syls = list(map(and_, pack[a:b], repeat(_MASK)))
-            at = list(compress(range(a, b), map(le, repeat(3), syls)))  # the polysyllabic words
-            hard = list(zip(map(ustart.__getitem__, at), map(uend.__getitem__, at), compress(syls, map(le, repeat(3), syls))))
+            poly = list(map(le, repeat(3), syls))
+            at = list(compress(range(a, b), poly))
+            hard = list(zip(map(ustart.__getitem__, at), map(uend.__getitem__, at), compress(syls, poly)))
             if len(hard) > hard_words:  # the most syllables first, then in text order
                 hard = sorted(sorted(hard, key=_by_syllables)[:hard_words])
-            evidence += (s_start, s_end, si, b - a, ps & _MASK, _field(ps, _POLY), _field(dc, _DC), _field(ps, _LONG), len(hard))
-            for h in hard:
-                evidence += h
+            evidence += (s_start, s_end, si, b - a, ps & _MASK, ps >> _POLY & _MASK, dc >> _DC & _MASK,
+                         ps >> _LONG & _MASK, len(hard))
+            evidence += chain.from_iterable(hard)
     return Measures(totals, longest, counted, evidence)
