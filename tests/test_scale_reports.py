@@ -240,3 +240,26 @@ def test_decoded_results_are_compacted_before_the_corpus_step(register_plugin, t
     result = out["reports"]["compacting_test"]["result"]
     assert result["shared"] == 40
     assert all(d["empty"] == [] for d in result["documents"])
+
+
+def test_report_files_handed_on_as_steps_end_manifest_in_plan_order(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
+    import time
+
+    from relkit.api import plan
+    from test_scale import Lengths
+
+    def slow(self, corpus, ctx, documents, _real=Lengths.analyze_corpus):  # first in order, ends last
+        time.sleep(1.0)
+        return _real(self, corpus, ctx, documents)
+
+    monkeypatch.setattr(Lengths, "analyze_corpus", slow)
+    corpus = big_corpus(40)
+    src = _write_corpus(tmp_path / "c.jsonl", relkit.Corpus.from_texts({d.id: d.text for d in corpus}))
+    loaded = relkit.load_corpus(src)
+    # Writing report files: the finished step is not held back behind the slower one.
+    assert [r.name for r in plan(loaded, only=NAMES, jobs=2).runs(rendered=True)] == ["pairs_test", "lengths_test"]
+    # Anything else (stdout, the API) keeps the plan's order.
+    assert [r.name for r in plan(loaded, only=NAMES, jobs=2).runs()] == NAMES
+    files, manifest = _analyze(src, tmp_path / "out", "-j", "2", "--no-cache")
+    assert files == _expected(loaded)
+    assert list(manifest["analyses"]) == NAMES

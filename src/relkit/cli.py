@@ -247,11 +247,14 @@ def analyze(paths, text_field, id_field, input_format, no_clean, params, config,
 
     manifest = None
     if out_dir is not None or html_path:
+        rank = {name: i for i, name in enumerate(p.names)}
         manifest = {
             "relkit_version": __version__,
             "command": ["relkit", *sys.argv[1:]],
             "corpus": corpus_summary(corpus),
-            "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], **timings[r.name]} for r in runs},
+            # Report files may be written in the order their steps end: the manifest lists the analyses in the plan's order.
+            "analyses": {r.name: {"ok": not r.failed, "plugin": r.report["plugin"], **timings[r.name]}
+                         for r in sorted(runs, key=lambda r: rank.get(r.name, -1))},
             "plugins": [{k: v for k, v in e.items() if k in ("name", "version", "ok")} for e in plugins.plugin_listing()],
             "seconds": round(time.time() - started, 3),
             "jobs": jobs,
