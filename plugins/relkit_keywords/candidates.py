@@ -12,12 +12,13 @@ Runs longer than ``max_words`` are not dropped: every sub-sequence of at most
 
 from __future__ import annotations
 
+from collections import defaultdict
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 
-__all__ = ["Candidate", "Occurrence", "extract_candidates", "NON_PHRASE_WORDS", "is_content_word"]
+__all__ = ["Candidate", "Occurrence", "extract_candidates", "collect_candidates", "make_candidate", "NON_PHRASE_WORDS", "is_content_word"]
 
 # Words that end or break a noun phrase: reporting verbs, very frequent verb forms,
 # discourse adverbs and quantifiers that the general stopword list lacks.  General
@@ -148,8 +149,32 @@ def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> di
     With ``words`` (a list), every occurrence of a one-word candidate is appended to it
     as ``(position, sentence, word)``, in text order: the nodes of the scorer's word graph.
     """
+    found, whole = collect_candidates(doc, max_words, words)
+    return {key: make_candidate(key, occurrences, whole.get(key, 0)) for key, occurrences in found.items()}
+
+
+def make_candidate(words: tuple[str, ...], occurrences: list[tuple[int, int, int, int]], maximal: int) -> Candidate:
+    """A :class:`Candidate` from what ``collect_candidates`` gathered for it."""
+    cand = _object_new(Candidate)  # without a Python-level __init__ call
+    cand.words = words
+    cand.occurrences = [_new_tuple(Occurrence, o) for o in occurrences]
+    cand.maximal = maximal
+    return cand
+
+
+def collect_candidates(
+    doc, max_words: int = 4, words: list | None = None
+) -> tuple[dict[tuple[str, ...], list[tuple[int, int, int, int]]], dict[tuple[str, ...], int]]:
+    """What ``extract_candidates`` finds, in the plain form the scorer reads: each
+    candidate's occurrences as ``(start, end, sentence, position)`` tuples in text order,
+    and for the candidates that were ever a whole run, how often.
+
+    Most candidates of a document are never chosen: they get no object of their own
+    (the scorer makes :class:`Candidate` objects only for the phrases it keeps).
+    """
     text = doc.text
-    out: dict[tuple[str, ...], Candidate] = {}
+    out: defaultdict[tuple[str, ...], list[tuple[int, int, int, int]]] = defaultdict(list)
+    whole: dict[tuple[str, ...], int] = {}
     if words is None:
         words = []
     word_cache = _WORD_CACHE
@@ -165,7 +190,7 @@ def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> di
         first = sent != run_sent
         if first:
             if run:
-                _add_run(run, run_sent, max_words, out, words)
+                _add_run(run, run_sent, max_words, out, whole, words)
                 run = []
             run_sent = sent
             prev_norm = None
@@ -181,7 +206,7 @@ def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> di
             if ok:
                 run.append((norm, start, end, position, False, info[2]))
             elif run:
-                _add_run(run, sent, max_words, out, words)
+                _add_run(run, sent, max_words, out, whole, words)
                 run = []
             position += 1
         elif kind == "number":
@@ -191,16 +216,16 @@ def extract_candidates(doc, max_words: int = 4, words: list | None = None) -> di
             if ok:
                 run.append((norm, start, end, position, True, True))
             elif run:
-                _add_run(run, sent, max_words, out, words)
+                _add_run(run, sent, max_words, out, whole, words)
                 run = []
             position += 1
         elif run:
-            _add_run(run, sent, max_words, out, words)
+            _add_run(run, sent, max_words, out, whole, words)
             run = []
         prev_norm = norm
     if run:
-        _add_run(run, run_sent, max_words, out, words)
-    return out
+        _add_run(run, run_sent, max_words, out, whole, words)
+    return out, whole
 
 
 _ED_NOUNS = frozenset("hundred kindred seabed hotbed roadbed riverbed deathbed flowerbed".split())
@@ -216,51 +241,39 @@ def _is_plain_number(norm: str) -> bool:
     return norm.replace(",", "").isdigit()
 
 
-def _new_candidate(out: dict, key: tuple[str, ...]) -> Candidate:
-    # Candidate(key) without a Python-level __init__ call: most candidates of a document
-    # are new ones, and this runs for each.
-    cand = _object_new(Candidate)
-    cand.words = key
-    cand.occurrences = []
-    cand.maximal = 0
-    out[key] = cand
-    return cand
-
-
 _object_new = object.__new__
 _NORM = itemgetter(0)
 
 
-def _add_run(run, sent_index, max_words, out, words) -> None:
-    """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate occurrence."""
+def _add_run(run, sent_index, max_words, out, whole, words) -> None:
+    """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate
+    occurrence; a run short enough to be a candidate whole counts in ``whole``.
+
+    Occurrences of one candidate are added in text order (a key has one length, and
+    sub-sequences of one length are visited left to right); the order in which the
+    candidates themselves enter ``out`` carries no meaning.
+    """
     n = len(run)
-    get = out.get
     if n == 1:  # half of all runs: one word
         norm_a, start, end_a, pos, num_a, may_end_a = run[0]
         if not num_a and may_end_a:
             key = (norm_a,)
-            cand = get(key) or _new_candidate(out, key)
-            cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
-            cand.maximal += 1
+            out[key].append((start, end_a, sent_index, pos))
+            whole[key] = whole.get(key, 0) + 1
             words.append((pos, sent_index, norm_a))
         return
-    norms = list(map(_NORM, run))
-    for a in range(n):
-        norm_a, start, end_a, pos, num_a, may_end_a = run[a]
+    for norm_a, start, end_a, pos, num_a, may_end_a in run:
         if not num_a and may_end_a:  # the word alone (a bare number is no phrase)
-            key = (norm_a,)
-            cand = get(key) or _new_candidate(out, key)
-            cand.occurrences.append(_new_tuple(Occurrence, (start, end_a, sent_index, pos)))
+            out[(norm_a,)].append((start, end_a, sent_index, pos))
             words.append((pos, sent_index, norm_a))
-        stop = a + max_words
-        if stop > n:
-            stop = n
-        for b in range(a + 2, stop + 1):
-            last = run[b - 1]
-            if not last[5] or (num_a and last[4]):
+    norms = list(map(_NORM, run))
+    longest = max_words if max_words < n else n
+    for length in range(2, longest + 1):
+        # zip of shifted lists: the word tuples of every sub-sequence of this length, made in C
+        for first, last, key in zip(run, run[length - 1 :], zip(*[norms[i:] for i in range(length)])):
+            if not last[5] or (first[4] and last[4]):
                 continue  # ends in a past tense ("indonesians prayed"); or only begins and ends in numbers
-            key = tuple(norms[a:b])
-            cand = get(key) or _new_candidate(out, key)
-            cand.occurrences.append(_new_tuple(Occurrence, (start, last[2], sent_index, pos)))
-            if a == 0 and b == n:
-                cand.maximal += 1
+            out[key].append((first[1], last[2], sent_index, first[3]))
+    if n <= max_words and run[-1][5] and not (run[0][4] and run[-1][4]):
+        key = tuple(norms)
+        whole[key] = whole.get(key, 0) + 1

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from operator import mul, neg
 from typing import Any
 
-from .candidates import Candidate, extract_candidates
+from .candidates import Candidate, collect_candidates, make_candidate
 from .rarity import _spec_cache, specificity
 
 __all__ = ["KeyphraseScorer", "Keyphrase", "extract_keyphrases", "stem", "stem_set"]
@@ -42,6 +42,39 @@ _BLAS = None
 # limiting threads costs ~30 µs a call, more than solving a typical 40-word graph.
 _BLAS_THREAD_MIN = 100
 _ZEROS = (0.0,) * 16  # default scores for map(get, words, _ZEROS); phrases are at most 8 words
+
+
+_solve = None
+
+
+def _find_solve():
+    """``np.linalg.solve`` for one float64 system, without its wrapper.
+
+    The wrapper (argument checks, type promotion, an ``errstate`` block that turns a
+    singular matrix into an exception) costs more than solving a typical 40-word graph.
+    Its gufunc, called the way it calls it, runs the same LAPACK routine on the same
+    arrays, so the numbers are the same.  Our matrix is never singular: ``I - d·M`` with
+    ``M`` column-stochastic and ``d < 1`` is strictly diagonally dominant by columns.
+    numpy without that private module gets the public function.
+    """
+    global _solve
+    import numpy as np
+
+    try:
+        from numpy.linalg import _umath_linalg
+
+        gufunc = _umath_linalg.solve1
+
+        def _solve(a, b):
+            return gufunc(a, b, signature="dd->d")
+
+        a = np.array([[2.0, 1.0], [1.0, 3.0]])
+        b = np.array([1.0, 2.0])
+        if _solve(a, b).tolist() != np.linalg.solve(a, b).tolist():  # pragma: no cover
+            raise ImportError("solve1 differs")
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover
+        _solve = np.linalg.solve
+    return _solve
 
 
 def _single_threaded_blas():
@@ -125,12 +158,7 @@ class KeyphraseScorer:
         ``cands`` when not given.
         """
         if occ is None:
-            occ = []
-            for words, c in cands.items():
-                if len(words) == 1:
-                    w = words[0]
-                    occ.extend((o.position, o.sent, w) for o in c.occurrences)
-            occ.sort()
+            occ = _word_occurrences(cands)
         if not occ:
             return {}
         import numpy as np  # imported here so that loading the plugin (relkit --version) stays fast
@@ -149,7 +177,10 @@ class KeyphraseScorer:
         r = (r / r.max()).tolist()
         weight = self.specificity_weight
         if weight == 1.0:  # x ** 1.0 == x exactly: skip the power
-            return dict(zip(vocab, map(mul, r, map(specificity, vocab))))
+            spec = list(map(_spec_cache.get, vocab))  # specificity()'s memo, read without a call per word
+            if None in spec:
+                spec = list(map(specificity, vocab))
+            return dict(zip(vocab, map(mul, r, spec)))
         return {w: ri * specificity(w) ** weight for w, ri in zip(vocab, r)}
 
     def _edges(self, occ: list[tuple[int, int, str]], id_list: list[int], n: int) -> list[int]:
@@ -223,10 +254,11 @@ class KeyphraseScorer:
         # I - d·M in place: the same numbers as np.eye(n) - d * m (negation is exact).
         m *= -d
         m.ravel()[:: n + 1] += 1.0
+        solve = _solve or _find_solve()
         if n < _BLAS_THREAD_MIN:
-            return np.linalg.solve(m, (1 - d) * bias)
+            return solve(m, (1 - d) * bias)
         with _single_threaded_blas():
-            return np.linalg.solve(m, (1 - d) * bias)
+            return solve(m, (1 - d) * bias)
 
     def _pagerank_sparse(self, n: int, rows, cols, bias):
         import numpy as np
@@ -251,35 +283,44 @@ class KeyphraseScorer:
 
     # -- phrase level ------------------------------------------------------------
     def score(self, cands: dict[tuple[str, ...], Candidate], occ: list[tuple[int, int, str]] | None = None) -> dict[tuple[str, ...], float]:
-        ws = self.word_scores(cands, occ)
+        if occ is None:
+            occ = _word_occurrences(cands)
+        found = {w: c.occurrences for w, c in cands.items()}
+        return self._score(found, {w: c.maximal for w, c in cands.items() if c.maximal}, occ)
+
+    def _score(self, found: dict[tuple[str, ...], list], whole: dict[tuple[str, ...], int],
+               occ: list[tuple[int, int, str]]) -> dict[tuple[str, ...], float]:
+        """``score`` on ``collect_candidates``' plain form (occurrences ``(start, end, sentence, position)``)."""
+        ws = self.word_scores({}, occ)
         get = ws.get
         boost, scale = self.position_boost, self.position_scale
         fragment, long_factor, min_spec = self.fragment_factor, self.long_phrase_factor, self.min_specificity
         out: dict[tuple[str, ...], float] = {}
         spec = _spec_cache.get
+        is_whole = whole.__contains__
         extensions = None
-        for words, c in cands.items():
-            occurrences = c.occurrences
+        for words, occurrences in found.items():
             if len(words) == 1:
                 sp = spec(words[0])
                 if (sp if sp is not None else specificity(words[0])) < min_spec:
                     continue  # very common single words: "people", "government"
                 base = get(words[0], 0.0)  # == sum() of one number
                 length = 1.0
+                maximal = is_whole(words)
             else:
-                if not c.maximal:
+                maximal = is_whole(words)
+                if not maximal:
                     if len(occurrences) < 2:
                         continue  # a fragment cut from a longer run, seen once
                     if self.drop_subsumed:
                         if extensions is None:
-                            extensions = _extensions(cands)
+                            extensions = _extensions(found)
                         if len(occurrences) in extensions.get(words, ()):
                             continue  # "russian foreign": every occurrence is inside "russian foreign minister"
                 base = sum(map(get, words, _ZEROS))  # == sum([get(w, 0.0) for w in words])
                 length = long_factor if len(words) > 2 else 1.0
-            pos_factor = 1.0 + boost / (1.0 + occurrences[0].position / scale)
-            whole = 1.0 if c.maximal else fragment
-            out[words] = base * pos_factor * whole * length
+            pos_factor = 1.0 + boost / (1.0 + occurrences[0][3] / scale)
+            out[words] = base * pos_factor * (1.0 if maximal else fragment) * length
         return out
 
     def _acceptable(self, words: tuple[str, ...], c: Candidate) -> bool:
@@ -292,6 +333,11 @@ class KeyphraseScorer:
 
     # -- selection -------------------------------------------------------------
     def select(self, cands: dict[tuple[str, ...], Candidate], scores: dict[tuple[str, ...], float], k: int) -> list[Keyphrase]:
+        return self._select(cands.__getitem__, scores, k)
+
+    def _select(self, candidate, scores: dict[tuple[str, ...], float], k: int) -> list[Keyphrase]:
+        """``select`` with ``candidate(words)`` giving the :class:`Candidate` of a phrase
+        it keeps (made on demand: most candidates are never kept)."""
         # Best score first, ties by words: (-score, words) pairs sort without a key
         # function (negation is exact).  Variants are looked for among the best-scored
         # candidates only.
@@ -316,7 +362,7 @@ class KeyphraseScorer:
                     ks = chosen_stems[j]
                     inter = len(stems & ks)
                     if inter / len(stems | ks) >= max_overlap or (fold and inter == len(stems)):
-                        chosen[j].variants.append(cands[words])
+                        chosen[j].variants.append(candidate(words))
                         merged = True
                         break
                 if merged:
@@ -325,19 +371,34 @@ class KeyphraseScorer:
                 continue
             for s in stems:
                 by_stem.setdefault(s, []).append(len(chosen))
-            chosen.append(Keyphrase(words, -minus_score, cands[words], []))
+            chosen.append(Keyphrase(words, -minus_score, candidate(words), []))
             chosen_stems.append(stems)
         return chosen
 
     def extract(self, doc, k: int = 10) -> list[Keyphrase]:
         occ: list[tuple[int, int, str]] = []
-        cands = extract_candidates(doc, self.max_words, occ)
-        if not cands:
+        found, whole = collect_candidates(doc, self.max_words, occ)
+        if not found:
             return []
-        return self.select(cands, self.score(cands, occ), k)
+
+        def candidate(words: tuple[str, ...]) -> Candidate:
+            return make_candidate(words, found[words], whole.get(words, 0))
+
+        return self._select(candidate, self._score(found, whole, occ), k)
 
 
-def _extensions(cands: dict[tuple[str, ...], Candidate]) -> dict[tuple[str, ...], list[int]]:
+def _word_occurrences(cands: dict[tuple[str, ...], Candidate]) -> list[tuple[int, int, str]]:
+    """The one-word candidates' occurrences as ``(position, sentence, word)``, in text order."""
+    occ = []
+    for words, c in cands.items():
+        if len(words) == 1:
+            w = words[0]
+            occ.extend((o.position, o.sent, w) for o in c.occurrences)
+    occ.sort()
+    return occ
+
+
+def _extensions(found: dict[tuple[str, ...], list]) -> dict[tuple[str, ...], list[int]]:
     """For each phrase, the frequencies of the candidates one word longer that begin or end with it.
 
     A phrase seen as often as such an extension occurs only inside it (each occurrence of
@@ -345,9 +406,9 @@ def _extensions(cands: dict[tuple[str, ...], Candidate]) -> dict[tuple[str, ...]
     longer phrase does not.
     """
     out: dict[tuple[str, ...], list[int]] = {}
-    for q, c in cands.items():
+    for q, occurrences in found.items():
         if len(q) > 2:
-            tf = len(c.occurrences)
+            tf = len(occurrences)
             out.setdefault(q[:-1], []).append(tf)
             out.setdefault(q[1:], []).append(tf)
     return out
