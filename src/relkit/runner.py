@@ -615,7 +615,13 @@ def _child_main(index: int, conn: Any) -> None:
         out: Any = _corpus_child(index)
     except BaseException as e:  # noqa: BLE001  # reported to the parent, which fails that analysis
         out = {"crash": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()}
-    conn.send(out)
+    # The large packed texts go on their own after the rest: inside the pickle they would be
+    # copied once more, at the step's end, on top of everything it still holds.
+    big = [k for k in ("exact", "report") if isinstance(out.get(k), bytes)]
+    blobs = [out.pop(k) for k in big]
+    conn.send((out, big))
+    while blobs:
+        conn.send_bytes(blobs.pop(0))
     conn.close()
 
 
@@ -670,7 +676,9 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
         for recv in wait(list(running)):
             j, proc = running.pop(recv)
             try:
-                out = recv.recv()
+                out, big = recv.recv()
+                for k in big:
+                    out[k] = recv.recv_bytes()
             except (EOFError, OSError):  # the process died (killed, out of memory): that analysis fails
                 proc.join()
                 out = {"crash": f"its process ended without a result (exit code {proc.exitcode})", "traceback": ""}
