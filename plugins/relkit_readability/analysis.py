@@ -12,7 +12,7 @@ from .diversity import mattr, mtld
 from .fast import measure_document
 from .formulas import compute_formulas
 from .reliability import flags_for, reliable_map
-from .summary import summarize, summarize_groups
+from .summary import flat_measures, summarize, summarize_groups
 
 __all__ = ["ReadabilityAnalysis"]
 
@@ -76,8 +76,26 @@ class ReadabilityAnalysis(Analysis):
     # -- per corpus -------------------------------------------------------------------------
     def analyze_corpus(self, corpus: Corpus, ctx: Context, documents: list[dict[str, Any]] | None) -> dict[str, Any]:
         p = ctx.params
-        entries = [{"id": e["id"], **complete(doc, e, p)} for doc, e in _with_documents(corpus, documents or [])]
-        out: dict[str, Any] = {"documents": entries, "summary": summarize(entries, reliable_only=p.reliable_only)}
+        entries = []
+        rows: list[list[Any]] | None = []  # each entry's measures and reliable map, taken while at hand
+        for doc, e in _with_documents(corpus, documents or []):
+            entry = {"id": e["id"], **complete(doc, e, p)}
+            entries.append(entry)
+            if rows is not None:
+                if "measures" in e:
+                    rows.append([*entry["formulas"].values(), *entry["counts"].values(), *entry["ratios"].values(),
+                                 *entry["lexical_diversity"].values(), *entry["reading_time"].values(),
+                                 *entry["reliable"].values()])
+                else:  # an entry given complete: the summary reads the entries
+                    rows = None
+        columns = reliable_columns = None
+        if rows and entries:
+            names = list(flat_measures(entries[0]))
+            cols = list(map(list, zip(*rows)))
+            columns = dict(zip(names, cols))
+            reliable_columns = dict(zip(entries[0]["reliable"], cols[len(names) :]))
+        summary = summarize(entries, reliable_only=p.reliable_only, columns=columns, reliable_columns=reliable_columns)
+        out: dict[str, Any] = {"documents": entries, "summary": summary}
         if p.group_by:
             parse_group_by(p.group_by)  # a malformed unit raises a clear ValueError
             by_id = {e["id"]: e for e in entries}

@@ -29,9 +29,14 @@ def flat_measures(entry: Mapping[str, Any]) -> dict[str, float | None]:
     return out
 
 
-def _pooled(entries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    counts = [e["counts"] for e in entries]
-    totals = {k: sum(map(methodcaller("get", k, 0), counts)) for k in COUNT_KEYS}
+def _pooled(entries: Sequence[Mapping[str, Any]], columns: Mapping[str, list[Any]]) -> dict[str, Any]:
+    if all(type(k) is str and k in columns for k in COUNT_KEYS) and all(
+        set(map(type, columns[k])) <= {int} for k in COUNT_KEYS
+    ):  # every entry has every count (the normal case)
+        totals = {k: sum(columns[k]) for k in COUNT_KEYS}
+    else:
+        counts = [e["counts"] for e in entries]
+        totals = {k: sum(map(methodcaller("get", k, 0), counts)) for k in COUNT_KEYS}
     # Spache's unique unfamiliar words are summed over documents (unique within each).
     return {"counts": totals, "formulas": compute_formulas(totals)}
 
@@ -102,13 +107,25 @@ def _locate(entry: Mapping[str, Any], name: str) -> tuple[str, str]:
     raise KeyError(name)
 
 
-def summarize(entries: Sequence[Mapping[str, Any]], *, reliable_only: bool) -> dict[str, Any]:
-    """Distributions (with document ids at min/max), pooled formulas, flagged-document counts."""
+def summarize(
+    entries: Sequence[Mapping[str, Any]], *, reliable_only: bool, columns: Mapping[str, list[Any]] | None = None,
+    reliable_columns: Mapping[str, list[bool]] | None = None,
+) -> dict[str, Any]:
+    """Distributions (with document ids at min/max), pooled formulas, flagged-document counts.
+
+    ``columns`` / ``reliable_columns``: the entries' measures (as ``flat_measures`` names
+    them) and reliable maps column by column, when the caller has them already; read from
+    the entries otherwise. On a large corpus the entries are spread over memory, and
+    reading them back was most of the summary's time.
+    """
     ids = [e["id"] for e in entries]
-    reliable = [e.get("reliable", {}) for e in entries]
+    if columns is None:
+        columns = _columns(entries)
+    if reliable_only or reliable_columns is None:
+        reliable = [e.get("reliable", {}) for e in entries]
     distinct_ids = len(set(ids)) == len(ids)
     distributions = {}
-    for name, col in _columns(entries).items():
+    for name, col in columns.items():
         if reliable_only:
             col = [None if r.get(name) is False else v for v, r in zip(col, reliable)]
         if _ABSENT in col:
@@ -117,12 +134,15 @@ def summarize(entries: Sequence[Mapping[str, Any]], *, reliable_only: bool) -> d
             distributions[name] = distribution_of(ids, col)
         else:  # a repeated id keeps its last value, as in a dict by id
             distributions[name] = distribution(dict(zip(ids, col)))
-    flagged = {m: sum(map(is_, map(methodcaller("get", m), reliable), repeat(False))) for m in FLAGGED_MEASURES}
+    if reliable_columns is None:
+        flagged = {m: sum(map(is_, map(methodcaller("get", m), reliable), repeat(False))) for m in FLAGGED_MEASURES}
+    else:
+        flagged = {m: reliable_columns[m].count(False) if m in reliable_columns else 0 for m in FLAGGED_MEASURES}
     return {
         "documents": len(entries),
         "empty_documents": sum(1 for e in entries if e["counts"]["words"] == 0),
         "distributions": distributions,
-        "pooled": _pooled(entries),
+        "pooled": _pooled(entries, columns),
         "unreliable_documents": flagged,
     }
 
