@@ -183,3 +183,14 @@ def test_mtld_and_mattr_equal_their_definitions():
             assert _mtld_pass(forms[::-1], threshold) == _mtld_pass_definition(forms[::-1], threshold)
         for window in (2, 7, 50):
             assert mattr(forms, window) == _mattr_definition(forms, window)
+
+
+def test_summary_from_columns_equals_summary_from_entries():
+    from relkit_readability.summary import summarize
+
+    corpus = Corpus(list(load_corpus(str(CORPUS))) + [Document(f"e{i}", t) for i, t in enumerate(EDGE_TEXTS)])
+    for reliable_only in (False, True):
+        res = analyze(corpus, only=["readability"], params={"readability": {"reliable_only": reliable_only}},
+                      cache=None)["reports"]["readability"]["result"]
+        plain = summarize(res["documents"], reliable_only=reliable_only)
+        assert json.dumps(res["summary"]) == json.dumps(plain)
