@@ -82,9 +82,9 @@ class KeywordsAnalysis(Analysis):
             "score": kp.score,
             "words": len(kp.words),
             "frequency": c.tf,
-            "first_sentence": c.occurrences[0].sent,
+            "first_sentence": c.occurrence_tuples[0][2],
             # doc.span's dict, built inline (offsets of tokens are always inside the text)
-            "occurrences": [{"start": s, "end": e, "text": text[s:e]} for s, e, _, _ in c.occurrences],
+            "occurrences": [{"start": s, "end": e, "text": text[s:e]} for s, e, _, _ in c.occurrence_tuples],
             "variants": [{"phrase": v.phrase, "frequency": v.tf} for v in kp.variants],
         }
 

@@ -92,17 +92,30 @@ _new_tuple = tuple.__new__  # skips NamedTuple's Python-level __new__ on the hot
 
 
 class Candidate:
-    """A candidate phrase: its normalised words and every occurrence in the document."""
+    """A candidate phrase: its normalised words and every occurrence in the document.
 
-    __slots__ = ("words", "occurrences", "maximal")
+    ``occurrence_tuples`` holds the occurrences as plain ``(start, end, sent, position)``
+    tuples; ``occurrences`` gives them as :class:`Occurrence` (made on first use: a
+    phrase kept only as another's variant never needs them).
+    """
+
+    __slots__ = ("words", "occurrence_tuples", "_occurrences", "maximal")
 
     def __init__(self, words: tuple[str, ...]) -> None:
         self.words = words
-        self.occurrences: list[Occurrence] = []
+        self.occurrence_tuples: list = []
+        self._occurrences: list[Occurrence] | None = self.occurrence_tuples  # one list: appends show in both
         self.maximal = 0  # occurrences that were a whole run (not cut out of a longer run)
 
     def __repr__(self) -> str:
         return f"Candidate({self.phrase!r}, tf={self.tf})"
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        occ = self._occurrences
+        if occ is None:
+            occ = self._occurrences = [_new_tuple(Occurrence, o) for o in self.occurrence_tuples]
+        return occ
 
     @property
     def phrase(self) -> str:
@@ -110,13 +123,13 @@ class Candidate:
 
     @property
     def tf(self) -> int:
-        return len(self.occurrences)
+        return len(self.occurrence_tuples)
 
     def surface(self, text: str) -> str:
         """The most frequent surface form in ``text`` (ties: the first in sort order)."""
         counts: dict[str, int] = {}
-        for o in self.occurrences:
-            sf = text[o.start : o.end]
+        for o in self.occurrence_tuples:
+            sf = text[o[0] : o[1]]
             counts[sf] = counts.get(sf, 0) + 1
         return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
@@ -157,7 +170,8 @@ def make_candidate(words: tuple[str, ...], occurrences: list[tuple[int, int, int
     """A :class:`Candidate` from what ``collect_candidates`` gathered for it."""
     cand = _object_new(Candidate)  # without a Python-level __init__ call
     cand.words = words
-    cand.occurrences = [_new_tuple(Occurrence, o) for o in occurrences]
+    cand.occurrence_tuples = occurrences
+    cand._occurrences = None
     cand.maximal = maximal
     return cand
 

@@ -185,20 +185,18 @@ class KeyphraseScorer:
 
     def _edges(self, occ: list[tuple[int, int, str]], id_list: list[int], n: int) -> list[int]:
         """Word pairs fewer than ``window`` words apart in one sentence, as flat cells
-        ``i * n + j`` of the adjacency matrix, both directions."""
+        ``i * n + j`` of the adjacency matrix, both directions (in no particular order:
+        the matrix counts them)."""
         window = self.window
         cells: list[int] = []
         add = cells.append
-        size = len(occ)
-        for i in range(size - 1):
-            p, s, _ = occ[i]
-            a = id_list[i]
-            for j in range(i + 1, size):
-                q, t, _ = occ[j]
-                if q - p >= window or t != s:
-                    break  # positions only grow and sentences only change from here on
-                b = id_list[j]
-                if b != a:
+        # With the sentence folded into the position (a stride larger than any gap), one
+        # difference tests both conditions; occurrences are in text order.
+        stride = occ[-1][0] + window + 1
+        key = [p + s * stride for p, s, _ in occ]
+        for k in range(1, window):
+            for x, y, a, b in zip(key, key[k:], id_list, id_list[k:]):
+                if y - x < window and a != b:
                     add(a * n + b)
                     add(b * n + a)
         return cells
@@ -285,7 +283,7 @@ class KeyphraseScorer:
     def score(self, cands: dict[tuple[str, ...], Candidate], occ: list[tuple[int, int, str]] | None = None) -> dict[tuple[str, ...], float]:
         if occ is None:
             occ = _word_occurrences(cands)
-        found = {w: c.occurrences for w, c in cands.items()}
+        found = {w: c.occurrence_tuples for w, c in cands.items()}
         return self._score(found, {w: c.maximal for w, c in cands.items() if c.maximal}, occ)
 
     def _score(self, found: dict[tuple[str, ...], list], whole: dict[tuple[str, ...], int],
@@ -347,8 +345,9 @@ class KeyphraseScorer:
         by_stem: dict[str, list[int]] = {}  # stem -> chosen phrases having it (only those can absorb a phrase)
         max_overlap, fold = self.max_overlap, self.fold_contained
         get = by_stem.get
+        memo = _STEM_SETS.get
         for minus_score, words in ranked:
-            stems = stem_set(words)
+            stems = memo(words) or stem_set(words)
             hits = None
             for s in stems:
                 h = get(s)
@@ -361,7 +360,8 @@ class KeyphraseScorer:
                 for j in hits:  # the first chosen phrase in rank order that absorbs it
                     ks = chosen_stems[j]
                     inter = len(stems & ks)
-                    if inter / len(stems | ks) >= max_overlap or (fold and inter == len(stems)):
+                    # len(stems | ks) without making the union
+                    if inter / (len(stems) + len(ks) - inter) >= max_overlap or (fold and inter == len(stems)):
                         chosen[j].variants.append(candidate(words))
                         merged = True
                         break
@@ -393,7 +393,7 @@ def _word_occurrences(cands: dict[tuple[str, ...], Candidate]) -> list[tuple[int
     for words, c in cands.items():
         if len(words) == 1:
             w = words[0]
-            occ.extend((o.position, o.sent, w) for o in c.occurrences)
+            occ.extend((o[3], o[2], w) for o in c.occurrence_tuples)
     occ.sort()
     return occ
 
