@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Mapping
 
 from relkit import Analysis, Context, Corpus, Document, Parameter
@@ -77,9 +78,10 @@ class ReadabilityAnalysis(Analysis):
     def analyze_corpus(self, corpus: Corpus, ctx: Context, documents: list[dict[str, Any]] | None) -> dict[str, Any]:
         p = ctx.params
         entries = []
+        shared: dict[Any, Any] = {}
         rows: list[list[Any]] | None = []  # each entry's measures and reliable map, taken while at hand
         for doc, e in _with_documents(corpus, documents or []):
-            entry = {"id": e["id"], **complete(doc, e, p)}
+            entry = {"id": e["id"], **complete(doc, e, p, shared)}
             entries.append(entry)
             if rows is not None:
                 if "measures" in e:
@@ -153,28 +155,47 @@ def measures_of(result: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def complete(doc: Document, result: Mapping[str, Any], p: Any) -> dict[str, Any]:
-    """A document's report entry from its per-document result (``analyze_document``'s)."""
+def complete(doc: Document, result: Mapping[str, Any], p: Any, shared: dict[Any, Any] | None = None) -> dict[str, Any]:
+    """A document's report entry from its per-document result (``analyze_document``'s).
+
+    ``shared``: a dict kept over the entries of one corpus, through which equal flag lists,
+    reliable maps, reading times and hard-word texts are one object each (the corpus part
+    holds every entry at once; the JSON is the same). Entries are read, never changed.
+    """
     if "measures" not in result:  # already complete
         return {k: v for k, v in result.items() if k != "id"}
     m = measures_of(result)
     t = m["counts"]
     values = m["formulas"]
     diversity = m["lexical_diversity"]
-    flags = flags_for(
+    flags_list = flags_for(
         t, {**values, **diversity}, longest_sentence=m["ratios"]["longest_sentence_words"],
         min_words=p.min_words, mattr_window=p.mattr_window,
     )
-    seconds = 60.0 * t["words"] / p.reading_wpm
+    words = t["words"]
+    if shared is None:
+        shared = {}
+    pairs = tuple(map(itemgetter("formula", "reason"), flags_list))
+    flags = shared.get(pairs)
+    if flags is None:  # each flag dict, and each list of them, once
+        flags = shared[pairs] = [shared.setdefault(("flag", *k), f) for k, f in zip(pairs, flags_list)]
+    key = ("reliable", *(formula for formula, _ in pairs))  # the map depends on the names only
+    reliable = shared.get(key)
+    if reliable is None:
+        reliable = shared[key] = reliable_map(flags)
+    reading = shared.get(words)
+    if reading is None:
+        seconds = 60.0 * words / p.reading_wpm
+        reading = shared[words] = {"seconds": seconds, "minutes": seconds / 60.0, "words_per_minute": p.reading_wpm}
     return {
         "formulas": values,
         "counts": t,
         "ratios": m["ratios"],
         "lexical_diversity": diversity,
-        "reading_time": {"seconds": seconds, "minutes": seconds / 60.0, "words_per_minute": p.reading_wpm},
-        "reliable": reliable_map(flags),
+        "reading_time": reading,
+        "reliable": reliable,
         "flags": flags,
-        "hard_sentences": _evidence_spans(doc, result["measures"][_N_COUNTS + 3 :]),
+        "hard_sentences": _evidence_spans(doc, result["measures"][_N_COUNTS + 3 :], shared),
     }
 
 
@@ -202,8 +223,9 @@ def _hard_sentences(c: Counts, k: int) -> list[int]:
     return out
 
 
-def _evidence_spans(doc: Document, flat: list[int]) -> list[dict[str, Any]]:
+def _evidence_spans(doc: Document, flat: list[int], shared: dict[Any, Any]) -> list[dict[str, Any]]:
     text = doc.text
+    one = shared.setdefault
     out = []
     i = 0
     while i < len(flat):
@@ -211,7 +233,7 @@ def _evidence_spans(doc: Document, flat: list[int]) -> list[dict[str, Any]]:
         i += 9
         # The hard words lie inside the sentence, whose span doc.span checks: built directly.
         hard = [
-            {"start": a, "end": b, "text": text[a:b], "syllables": syl}
+            {"start": a, "end": b, "text": one(text[a:b], text[a:b]), "syllables": syl}
             for a, b, syl in zip(flat[i : i + 3 * n : 3], flat[i + 1 : i + 3 * n : 3], flat[i + 2 : i + 3 * n : 3])
         ]
         i += 3 * n
