@@ -194,17 +194,24 @@ def collect_candidates(
     word_cache = _WORD_CACHE
     number_cache = _NUMBER_CACHE
     verb_context = VERB_CONTEXT
+    add_word = words.append
     position = 0
     run: list[tuple[str, int, int, int, bool, bool]] = []  # norm, start, end, position, number, may end
     run_sent = -1
     prev_norm = None
     # One pass over the tokens, read column by column (no Token tuples needed); a
-    # token's sentence index marks where sentences change.
+    # token's sentence index marks where sentences change.  Every word of a run that
+    # may end a phrase is a one-word candidate whatever the run's length: added here;
+    # longer sub-sequences when the run ends (half of all runs are one word: no call).
     for start, end, norm, kind, is_stop, sent in zip(*doc.columns):
         first = sent != run_sent
         if first:
             if run:
-                _add_run(run, run_sent, max_words, out, whole, words)
+                if len(run) > 1:
+                    _add_run(run, run_sent, max_words, out, whole)
+                elif run[0][5] and not run[0][4]:
+                    key = (run[0][0],)
+                    whole[key] = whole.get(key, 0) + 1
                 run = []
             run_sent = sent
             prev_norm = None
@@ -212,16 +219,15 @@ def collect_candidates(
             info = word_cache.get(norm) or _word_info(norm, is_stop)
             ok = info[0]
             if ok:
-                c = text[start]
-                if prev_norm in verb_context and c.islower():
+                if prev_norm in verb_context and text[start].islower():
                     ok = False  # "to exclude", "they contend"
-                elif info[1] and (first or not c.isupper()):
+                elif info[1] and (first or not text[start].isupper()):
                     ok = False  # a verb-only form, unless a capitalised name inside the sentence
-            if ok:
-                run.append((norm, start, end, position, False, info[2]))
-            elif run:
-                _add_run(run, sent, max_words, out, whole, words)
-                run = []
+                else:
+                    run.append((norm, start, end, position, False, info[2]))
+                    if info[2]:
+                        out[(norm,)].append((start, end, sent, position))
+                        add_word((position, sent, norm))
             position += 1
         elif kind == "number":
             ok = number_cache.get(norm)
@@ -229,16 +235,23 @@ def collect_candidates(
                 ok = _number_ok(norm)
             if ok:
                 run.append((norm, start, end, position, True, True))
-            elif run:
-                _add_run(run, sent, max_words, out, whole, words)
-                run = []
             position += 1
-        elif run:
-            _add_run(run, sent, max_words, out, whole, words)
+        else:
+            ok = False
+        if not ok and run:
+            if len(run) > 1:
+                _add_run(run, sent, max_words, out, whole)
+            elif run[0][5] and not run[0][4]:
+                key = (run[0][0],)
+                whole[key] = whole.get(key, 0) + 1
             run = []
         prev_norm = norm
     if run:
-        _add_run(run, run_sent, max_words, out, whole, words)
+        if len(run) > 1:
+            _add_run(run, run_sent, max_words, out, whole)
+        elif run[0][5] and not run[0][4]:
+            key = (run[0][0],)
+            whole[key] = whole.get(key, 0) + 1
     return out, whole
 
 
@@ -259,32 +272,29 @@ _object_new = object.__new__
 _NORM = itemgetter(0)
 
 
-def _add_run(run, sent_index, max_words, out, whole, words) -> None:
-    """Every sub-sequence of at most ``max_words`` words of one run becomes a candidate
-    occurrence; a run short enough to be a candidate whole counts in ``whole``.
+def _add_run(run, sent_index, max_words, out, whole) -> None:
+    """The sub-sequences of two to ``max_words`` words of one run of at least two words
+    become candidate occurrences (its one-word candidates are added as the run is read);
+    a run short enough to be a candidate whole counts in ``whole``.
 
     Occurrences of one candidate are added in text order (a key has one length, and
     sub-sequences of one length are visited left to right); the order in which the
     candidates themselves enter ``out`` carries no meaning.
     """
     n = len(run)
-    if n == 1:  # half of all runs: one word
-        norm_a, start, end_a, pos, num_a, may_end_a = run[0]
-        if not num_a and may_end_a:
-            key = (norm_a,)
-            out[key].append((start, end_a, sent_index, pos))
+    if n == 2 and max_words >= 2:  # most runs of several words: one pair, the whole run
+        first, last = run
+        if last[5] and not (first[4] and last[4]):
+            key = (first[0], last[0])
+            out[key].append((first[1], last[2], sent_index, first[3]))
             whole[key] = whole.get(key, 0) + 1
-            words.append((pos, sent_index, norm_a))
         return
-    for norm_a, start, end_a, pos, num_a, may_end_a in run:
-        if not num_a and may_end_a:  # the word alone (a bare number is no phrase)
-            out[(norm_a,)].append((start, end_a, sent_index, pos))
-            words.append((pos, sent_index, norm_a))
     norms = list(map(_NORM, run))
     longest = max_words if max_words < n else n
+    shifted = [norms[i:] for i in range(longest)]
     for length in range(2, longest + 1):
         # zip of shifted lists: the word tuples of every sub-sequence of this length, made in C
-        for first, last, key in zip(run, run[length - 1 :], zip(*[norms[i:] for i in range(length)])):
+        for first, last, key in zip(run, run[length - 1 :], zip(*shifted[:length])):
             if not last[5] or (first[4] and last[4]):
                 continue  # ends in a past tense ("indonesians prayed"); or only begins and ends in numbers
             out[key].append((first[1], last[2], sent_index, first[3]))

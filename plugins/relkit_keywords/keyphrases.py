@@ -246,8 +246,11 @@ class KeyphraseScorer:
         if deg.all():
             m /= deg  # column-stochastic
         else:
+            # A word without neighbours jumps by the bias: its (all-zero) column is
+            # divided by 1 instead of 0, then replaced; the other columns divide as above.
             dangling = deg == 0
-            m = np.divide(m, deg, out=np.zeros_like(m), where=~dangling)
+            deg[dangling] = 1.0
+            m /= deg
             m[:, dangling] = bias[:, None]
         # I - d·M in place: the same numbers as np.eye(n) - d * m (negation is exact).
         m *= -d
@@ -346,14 +349,15 @@ class KeyphraseScorer:
         max_overlap, fold = self.max_overlap, self.fold_contained
         get = by_stem.get
         memo = _STEM_SETS.get
+        disjoint = by_stem.keys().isdisjoint
         for minus_score, words in ranked:
             stems = memo(words) or stem_set(words)
-            hits = None
-            for s in stems:
-                h = get(s)
-                if h is not None:
-                    hits = h if hits is None else hits + h
-            if hits is not None:
+            if not disjoint(stems):  # shares a stem with a chosen phrase: may be its variant
+                hits = None
+                for s in stems:
+                    h = get(s)
+                    if h is not None:
+                        hits = h if hits is None else hits + h
                 if len(hits) > 1:
                     hits = sorted(set(hits))
                 merged = False
