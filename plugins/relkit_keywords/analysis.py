@@ -59,7 +59,7 @@ class KeywordsAnalysis(Analysis):
     # -- per document ------------------------------------------------------------
     def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
         p = ctx.params
-        scorer = KeyphraseScorer(max_words=p.max_words, max_overlap=p.max_overlap)
+        scorer = _scorer(p.max_words, p.max_overlap)
         keyphrases = [self._keyphrase_entry(doc, kp) for kp in scorer.extract(doc, p.k)] if p.k else []
         # Word and n-gram counts and example offsets are derived from this in the corpus
         # part: a fraction of the memory of per-document dicts (see wordruns).
@@ -236,6 +236,17 @@ class KeywordsAnalysis(Analysis):
             r["documents"] = doc_freq[k]
             r["examples"] = [corpus[ids[i]].span(*document_ngrams(tokens.features(i))[1][k], doc=ids[i]) for i in holders[k]]
         return out
+
+
+_SCORERS: dict[tuple[int, float], KeyphraseScorer] = {}
+
+
+def _scorer(max_words: int, max_overlap: float) -> KeyphraseScorer:
+    """One (frozen, stateless) scorer per parameter pair, not one per document."""
+    s = _SCORERS.get((max_words, max_overlap))
+    if s is None:
+        s = _SCORERS[(max_words, max_overlap)] = KeyphraseScorer(max_words=max_words, max_overlap=max_overlap)
+    return s
 
 
 class _Segmented:

@@ -127,8 +127,11 @@ class Candidate:
 
     def surface(self, text: str) -> str:
         """The most frequent surface form in ``text`` (ties: the first in sort order)."""
+        occurrences = self.occurrence_tuples
+        if len(occurrences) == 1:  # most phrases
+            return text[occurrences[0][0] : occurrences[0][1]]
         counts: dict[str, int] = {}
-        for o in self.occurrence_tuples:
+        for o in occurrences:
             sf = text[o[0] : o[1]]
             counts[sf] = counts.get(sf, 0) + 1
         return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
