@@ -194,3 +194,24 @@ def test_summary_from_columns_equals_summary_from_entries():
                       cache=None)["reports"]["readability"]["result"]
         plain = summarize(res["documents"], reliable_only=reliable_only)
         assert json.dumps(res["summary"]) == json.dumps(plain)
+
+
+def test_compute_formulas_equals_each_published_function():
+    import random
+
+    from relkit_readability import formulas as F
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        words = rng.choice([0, 1, 2, 7, 100, 275, rng.randint(0, 5000)])
+        c = {
+            "words": words, "sentences": rng.choice([0, 1, 3, rng.randint(0, 300)]),
+            "syllables": rng.randint(words, 3 * words + 1), "polysyllabic_words": rng.randint(0, words),
+            "complex_words": rng.randint(0, words), "letters": rng.randint(0, 8 * words), "characters": rng.randint(0, 9 * words),
+            "difficult_words": rng.choice([0, rng.randint(0, words)]), "spache_difficult_unique": rng.randint(0, words),
+        }
+        expected = {name: f(c) for name, f in F.FORMULAS.items()}
+        expected["dale_chall_grade"] = F.dale_chall_grade(expected["dale_chall"])
+        expected["consensus_grade"] = F.consensus(expected)
+        got = F.compute_formulas(c)
+        assert got == expected and list(got) == list(expected)

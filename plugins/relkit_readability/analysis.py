@@ -233,7 +233,7 @@ def _evidence_spans(doc: Document, flat: list[int], shared: dict[Any, Any]) -> l
         i += 9
         # The hard words lie inside the sentence, whose span doc.span checks: built directly.
         hard = [
-            {"start": a, "end": b, "text": one(text[a:b], text[a:b]), "syllables": syl}
+            {"start": a, "end": b, "text": one(w := text[a:b], w), "syllables": syl}
             for a, b, syl in zip(flat[i : i + 3 * n : 3], flat[i + 1 : i + 3 * n : 3], flat[i + 2 : i + 3 * n : 3])
         ]
         i += 3 * n
