@@ -10,8 +10,9 @@ On the first N texts of a JSON Lines corpus (default 20,000 of ``bench/news.json
   corpus summary), with ``jobs=1`` and with ``jobs=2`` (relkit's default: all cores);
 * relkit, readability's own work on documents already segmented: its per-document part and
   its corpus part, which is what it adds to a ``relkit analyze`` run (segmentation is shared
-  by every analysis); and the end-to-end work stage by stage (loading and cleaning,
-  segmentation, readability's parts, the runner packing each per-document result).
+  by every analysis); and the end-to-end work stage by stage (loading and cleaning, then
+  document by document as the runner goes: segmentation, readability's per-document part,
+  the runner packing its result; readability's corpus part).
 
 relkit computes more than textstat: intermediate counts, MTLD and MATTR, reading time,
 reliability flags, the three hardest sentences with their hard words, corpus distributions.
@@ -78,22 +79,37 @@ def run_relkit(path: str, jobs: int) -> int:
 
 
 def run_stages(path: str) -> dict[str, tuple[float, float]]:
-    """The end-to-end work (jobs=1) stage by stage, each timed alone: loading and cleaning,
-    segmentation, readability's per-document part, packing each result as the runner does
-    between its phases (JSON + zlib and back), readability's corpus part."""
+    """The end-to-end work (jobs=1) stage by stage: loading and cleaning; then, document by
+    document as the runner goes (segment, analyse, pack, drop the features, so each stage
+    meets the caches the runner leaves), segmentation, readability's per-document part and
+    packing its result (JSON + zlib and back); readability's corpus part."""
     from relkit import Context, Params, load_corpus
     from relkit.cache import decode_entry, encode_entry
     from relkit_readability import ReadabilityAnalysis
 
     out: dict[str, tuple[float, float]] = {}
     corpus, *out["load and clean"] = timed(lambda: load_corpus(path))
-    _, *out["segment (shared by all analyses)"] = timed(lambda: [d.sentences for d in corpus])
     a = ReadabilityAnalysis()
     ctx = Context(Params({p.name: p.default for p in a.parameters}), "readability")
-    results, *out["readability, per-document part"] = timed(lambda: [a.analyze_document(d, ctx) for d in corpus])
-    docs, *out["runner: pack and unpack each result"] = timed(
-        lambda: [{"id": d.id, **decode_entry(encode_entry(d.id, r, []), d.id)[0]} for d, r in zip(corpus, results)]
-    )
+    wall = [0.0, 0.0, 0.0]
+    cpu = [0.0, 0.0, 0.0]
+    docs = []
+    clock, cpu_clock = time.perf_counter, time.process_time
+    gc.collect()
+    for d in corpus:
+        w0, c0 = clock(), cpu_clock()
+        d.sentences
+        w1, c1 = clock(), cpu_clock()
+        r = a.analyze_document(d, ctx)
+        w2, c2 = clock(), cpu_clock()
+        docs.append({"id": d.id, **decode_entry(encode_entry(d.id, r, []), d.id)[0]})
+        w3, c3 = clock(), cpu_clock()
+        d.drop_features()
+        wall[0] += w1 - w0; wall[1] += w2 - w1; wall[2] += w3 - w2
+        cpu[0] += c1 - c0; cpu[1] += c2 - c1; cpu[2] += c3 - c2
+    out["segment (shared by all analyses)"] = (wall[0], cpu[0])
+    out["readability, per-document part"] = (wall[1], cpu[1])
+    out["runner: pack and unpack each result"] = (wall[2], cpu[2])
     _, *out["readability, corpus part (entries, summary)"] = timed(lambda: a.analyze_corpus(corpus, ctx, docs))
     return out
 

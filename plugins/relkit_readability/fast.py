@@ -10,14 +10,15 @@ Every context-free property of a word form is folded into one integer, ``_PACK[f
 one 32-bit field per count (syllables, letters, monosyllabic, ...). Adding those integers
 adds every field at once (no field can carry into the next: ``_fits`` bounds the sums), so
 ``sum(pack[a:b])`` is a sentence's counts. The only context is the proper name (capitalised,
-not sentence-initial), which removes a word from the complex, Dale–Chall and Spache
-counts: ``_DIFF[form]`` holds those fields, subtracted for the proper-name occurrences.
+not sentence-initial), which leaves a word out of the complex, Dale–Chall and Spache
+counts: those three bits of a name's integer are subtracted, and only the words with one
+of them set are looked at for capitals.
 """
 
 from __future__ import annotations
 
 from itertools import accumulate, chain, compress, repeat
-from operator import and_, le, neg, not_
+from operator import and_, le, neg
 from typing import Any, NamedTuple
 
 from .counts import COUNT_KEYS, HEADING_MAX_WORDS, _compute_info, _is_heading
@@ -32,10 +33,9 @@ _MASK = (1 << _BITS) - 1
 # Field order of a packed integer (field i at bits 32*i).
 (_SYL, _LET, _CHR, _MONO, _POLY, _CPLX, _LONG, _DC, _SP, _UNK, _NUM) = (_BITS * i for i in range(11))
 _FIELDS = 11
+_NAME_BITS = 1 << _CPLX | 1 << _DC | 1 << _SP  # the counts a proper name is left out of
 
 _PACK: dict[str, int] = {}
-_DIFF: dict[str, int] = {}  # only forms whose proper-name use changes a count
-_SPACHE: set[str] = set()  # forms off the Spache list that are not numbers
 _MAX_MAX = 1_000_000
 _max_value = 1  # the largest per-form field value packed so far (syllables, characters)
 
@@ -44,8 +44,6 @@ def _add_forms(forms: set[str]) -> None:
     global _max_value
     if len(_PACK) + len(forms) > _MAX_MAX:
         _PACK.clear()
-        _DIFF.clear()
-        _SPACHE.clear()
     top = _max_value
     for form in forms:
         syl, letters, chars, is_number, dc_fam, sp_fam, infl3, hyph, unknown = _compute_info(form)
@@ -58,11 +56,6 @@ def _add_forms(forms: set[str]) -> None:
             | (letters > 6) << _LONG | dc << _DC | sp << _SP | (unknown and not is_number) << _UNK
             | is_number << _NUM
         )
-        diff = cplx << _CPLX | dc << _DC | sp << _SP
-        if diff:
-            _DIFF[form] = diff
-        if sp:
-            _SPACHE.add(form)
         top = max(top, syl, chars)
     _max_value = top
 
@@ -129,14 +122,12 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
             heads = set()
     kept = [sp for sp in spans if sp[0] not in heads] if heads else spans
 
-    proper = list(map(str.isupper, map(text.__getitem__, ustart)))  # capitalised ...
-    for sp in spans:
-        proper[sp[3]] = False  # ... and not sentence-initial
     if sum(b - a for _, _, _, a, b in kept) == n_units:
-        counted, counted_proper = forms, proper
+        counted = forms
+        left_out: set[int] = set()
     else:
         counted = list(chain.from_iterable(forms[a:b] for _, _, _, a, b in kept))
-        counted_proper = list(chain.from_iterable(proper[a:b] for _, _, _, a, b in kept))
+        left_out = set(chain.from_iterable(range(a, b) for si, _, _, a, b in spans if si in heads))
     unique = set(counted)
     pack = list(map(_PACK.get, forms))
     if None in pack:  # forms seen for the first time
@@ -145,14 +136,26 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
             return None
         pack = list(map(_PACK.__getitem__, forms))
     sums = [sum(pack[a:b]) for _, _, _, a, b in kept]
-    total = sum(sums) - sum(map(_DIFF.get, compress(counted, counted_proper), repeat(0)))
+    # A proper name (capitalised, not sentence-initial) leaves the complex, Dale–Chall and
+    # Spache counts: only units with one of those bits set can be affected.
+    name_bits = list(map(and_, pack, repeat(_NAME_BITS)))
+    affected = list(compress(range(n_units), name_bits))
+    if left_out:
+        affected = [u for u in affected if u not in left_out]
+    initial = {sp[3] for sp in spans}
+    capitalised = map(str.isupper, map(text.__getitem__, map(ustart.__getitem__, affected)))
+    names = [u for u in compress(affected, capitalised) if u not in initial]
+    total = sum(sums) - sum(map(name_bits.__getitem__, names))
     f = [total >> (_BITS * k) & _MASK for k in range(_FIELDS)]
-    sp_unique = len(_SPACHE.intersection(set(compress(counted, map(not_, counted_proper)))))
+    if names:
+        affected = list(set(affected).difference(names))
+    # Spache counts each unfamiliar word once (not where it is a name)
+    sp_forms = set(map(forms.__getitem__, compress(affected, map(and_, map(name_bits.__getitem__, affected), repeat(1 << _SP)))))
     totals = dict.fromkeys(COUNT_KEYS, 0)
     totals.update(
         sentences=len(kept), words=len(counted), syllables=f[0], letters=f[1], characters=f[2],
         monosyllabic_words=f[3], polysyllabic_words=f[4], complex_words=f[5], long_words=f[6],
-        difficult_words=f[7], spache_difficult_words=f[8], spache_difficult_unique=sp_unique,
+        difficult_words=f[7], spache_difficult_words=f[8], spache_difficult_unique=len(sp_forms),
         unique_words=len(unique), numbers=f[10], unknown_words=f[9], headings_excluded=len(heads),
     )
     lengths = [b - a for _, _, _, a, b in kept]
@@ -164,9 +167,7 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
         for j in sorted(range(len(kept)), key=keys.__getitem__)[:hard_sentences]:
             si, s_start, s_end, a, b = kept[j]
             ps = sums[j]
-            dc = ps
-            if any(proper[a:b]):
-                dc -= sum(map(_DIFF.get, compress(forms[a:b], proper[a:b]), repeat(0)))
+            dc = ps - sum(name_bits[u] for u in names if a <= u < b)
             syls = list(map(and_, pack[a:b], repeat(_MASK)))
             poly = list(map(le, repeat(3), syls))
             at = list(compress(range(a, b), poly))
