@@ -263,3 +263,35 @@ def test_report_files_handed_on_as_steps_end_manifest_in_plan_order(lengths, pai
     files, manifest = _analyze(src, tmp_path / "out", "-j", "2", "--no-cache")
     assert files == _expected(loaded)
     assert list(manifest["analyses"]) == NAMES
+
+
+def test_corpus_memory_hint_keeps_large_steps_apart_until_measured(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
+    import time
+
+    from test_scale import Lengths
+
+    corpus = big_corpus(40)
+    log = tmp_path / "steps.log"
+    for cls in (Lengths, Pairs):
+        def timed(self, corpus, ctx, documents, _real=cls.analyze_corpus):  # logged from the forked process
+            t0 = time.monotonic()
+            time.sleep(0.3)
+            out = _real(self, corpus, ctx, documents)
+            with open(log, "a") as fh:
+                fh.write(f"{t0} {time.monotonic()}\n")
+            return out
+
+        monkeypatch.setattr(cls, "analyze_corpus", timed)
+
+    def spans():
+        rows = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
+        log.unlink()
+        return rows
+
+    relkit.analyze(corpus, only=NAMES, jobs=2)  # small estimates: side by side
+    (a0, a1), (b0, b1) = spans()
+    assert b0 < a1
+    monkeypatch.setattr(Lengths, "corpus_memory", 1e12)  # the plugin says its step is huge: alone
+    relkit.analyze(corpus, only=NAMES, jobs=2)
+    (a0, a1), (b0, b1) = spans()
+    assert a1 <= b0

@@ -23,6 +23,7 @@ class RhetoricAnalysis(Analysis):
         "(SemEval-2020 Task 11) and rhetorical figures, each with evidence spans; speaker table and profiles; by group"
     )
     version = "1"
+    corpus_memory = 15.0  # peak bytes of the corpus step per packed byte (52,472 news texts; runner scheduling hint)
     parameters = (
         Parameter("lexicon", "list", [], "user frame lexicons: JSON files {category: [terms]} or LIWC-style .dic files "
                   "(terms are token sequences; a trailing * matches a prefix), comma-separated paths"),

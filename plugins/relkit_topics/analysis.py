@@ -25,6 +25,7 @@ class TopicsAnalysis(Analysis):
         "representative documents and prevalence by group"
     )
     version = "2"
+    corpus_memory = 35.0  # peak bytes of the corpus step per packed byte (52,472 news texts; runner scheduling hint)
     parameters = (
         Parameter("method", "str", "nmf", "topic model: nmf (on TF-IDF, deterministic nndsvd start) or lda (batch variational, seeded)", choices=METHODS),
         Parameter("k", "int", "auto", "number of topics, or auto: fit k_min..k_max (bounded by corpus size) and keep the best by NPMI x diversity x stability", minimum=1, maximum=500, special=("auto",)),

@@ -59,6 +59,10 @@ class Analysis:
     description: ClassVar[str] = ""
     version: ClassVar[str] = "1"
     parameters: ClassVar[Sequence[Parameter]] = ()
+    # Scheduling hint for large runs: the peak memory the corpus part adds per byte of the
+    # packed per-document results it unpacks (measured on a large corpus).  Used until the
+    # cache holds a measurement of this analysis; None: the runner's cautious default.
+    corpus_memory: ClassVar[float | None] = None
 
     def analyze_document(self, doc: "Document", ctx: Context) -> dict[str, Any]:
         raise NotImplementedError

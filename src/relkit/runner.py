@@ -561,12 +561,15 @@ def _fit(j: _Job, corpus: Corpus, progress: Progress | None, cache: Any, store: 
 
 # -- corpus-level work in forked processes ---------------------------------------------------
 # Estimated peak memory of a corpus-level step per byte of its packed per-document results,
-# until one has been measured (results as Python objects are 7-15x their packed size, plus
-# what the step builds from them).
-MEMORY_PER_PACKED = 20.0
-# What the corpus-level steps running side by side may be estimated to use together; a step
-# estimated above it runs alone.  Keeps a large corpus from holding two analyses' results at once.
-CORPUS_MEMORY_BUDGET = 1_200 * 2**20
+# until one has been measured and when the analysis gives no ``corpus_memory`` hint (results
+# as Python objects are 7-15x their packed size, plus what the step builds from them; the
+# built-ins measure 9-56 on the news corpus).
+MEMORY_PER_PACKED = 40.0
+# The run's memory -- this process's resident set plus the estimated peaks of the corpus-level
+# steps running -- is kept within this where it can: a step starts beside others only if it
+# fits; one that does not fit even alone runs alone.  Large corpora thus fit one step at a time
+# (a forked step's pages shared with this process are counted once, in its resident set).
+CORPUS_MEMORY_BUDGET = 1_600 * 2**20
 
 _corpus_work: tuple[list[_Job], Corpus, str | None, bool] | None = None
 
@@ -650,7 +653,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
     measured = cache.corpus_costs() if cache is not None else {}
     per_packed = cache.corpus_memory() if cache is not None else {}
     pending = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
-    estimate = {id(j): j.packed * per_packed.get(j.name, MEMORY_PER_PACKED) for j in to_fit}
+    estimate = {id(j): j.packed * per_packed.get(j.name, getattr(j.cls, "corpus_memory", None) or MEMORY_PER_PACKED) for j in to_fit}
     _corpus_work = (jobs_list, corpus, str(store.directory) if store is not None else None, rendered)
     ctx = multiprocessing.get_context("fork")
     running: dict[Any, tuple[_Job, Any]] = {}  # receiving end -> (job, process)
@@ -661,7 +664,7 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
 
     def start_more() -> None:
         while pending and len(running) < jobs:
-            using = sum(estimate[id(job)] for job, _ in running.values())
+            using = _memory_kb("VmRSS:") * 1024 + sum(estimate[id(job)] for job, _ in running.values())
             j = next((j for j in pending if not running or using + estimate[id(j)] <= CORPUS_MEMORY_BUDGET), None)
             if j is None:
                 return
