@@ -10,7 +10,7 @@ from relkit import Analysis, Context, Corpus, Document, Parameter
 from relkit.grouping import GROUP_BY_HELP, group_key, parse_group_by
 from relkit.text import segment
 
-from .collocations import document_ngrams, score_ngrams
+from .collocations import document_ngrams, has_letter, score_ngrams
 from .keyness import keyness_table, row_dict
 from .keyphrases import KeyphraseScorer
 from .rarity import frequency_dict, known_frequency
@@ -127,23 +127,30 @@ class KeywordsAnalysis(Analysis):
 
     @staticmethod
     def _corpus_keyphrases(documents: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
-        agg: dict[str, dict[str, Any]] = {}
+        # phrase -> [documents, frequency, sum of 1/rank, first 20 document ids]
+        agg: dict[str, list] = {}
+        get = agg.get
         for d in documents:
-            for rank, kp in enumerate(d.get("keyphrases", [])):
-                a = agg.setdefault(kp["phrase"], {"phrase": kp["phrase"], "documents": 0, "frequency": 0, "ranks": 0.0, "docs": []})
-                a["documents"] += 1
-                a["frequency"] += kp["frequency"]
-                a["ranks"] += 1.0 / (rank + 1)
-                a["docs"].append(d["id"])
-        rows = sorted(agg.values(), key=lambda a: (-a["documents"], -a["ranks"], a["phrase"]))[:top]
-        return [{"phrase": a["phrase"], "documents": a["documents"], "frequency": a["frequency"],
-                 "rank_score": a["ranks"], "doc_ids": a["docs"][:20]} for a in rows]
+            doc_id = d["id"]
+            for rank, kp in enumerate(d.get("keyphrases", ()), 1):
+                phrase = kp["phrase"]
+                a = get(phrase)
+                if a is None:
+                    a = agg[phrase] = [0, 0, 0.0, []]
+                a[0] += 1
+                a[1] += kp["frequency"]
+                a[2] += 1.0 / rank
+                if len(a[3]) < 20:  # only 20 are listed
+                    a[3].append(doc_id)
+        rows = sorted(agg.items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))[:top]
+        return [{"phrase": phrase, "documents": a[0], "frequency": a[1], "rank_score": a[2], "doc_ids": a[3]}
+                for phrase, a in rows]
 
     def _word_filter(self, p):
         from relkit import STOPWORDS
 
         def ok(w: str) -> bool:
-            return any(c.isalpha() for c in w) and (p.stopwords or w not in STOPWORDS)
+            return (p.stopwords or w not in STOPWORDS) and has_letter(w)
 
         return ok
 
