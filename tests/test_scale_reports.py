@@ -295,3 +295,73 @@ def test_corpus_memory_hint_keeps_large_steps_apart_until_measured(lengths, pair
     relkit.analyze(corpus, only=NAMES, jobs=2)
     (a0, a1), (b0, b1) = spans()
     assert a1 <= b0
+
+
+class Evidence(Analysis):
+    name = "evidence_test"
+    description = "per-document evidence the corpus part only passes on"
+    version = "1"
+    unread_keys = ("found.*.spans", "extra")
+    seen: str = ""  # file the forked corpus step writes what it saw to
+
+    def analyze_document(self, doc, ctx):
+        words = [doc.span(t.start, t.end) for t in doc.words]
+        return {"found": {"long": {"count": sum(len(w["text"]) > 5 for w in words), "spans": [w for w in words if len(w["text"]) > 5]},
+                          "none": {"count": 0, "spans": []}},
+                "extra": [{"n": len(words), "x": 0.1}], "empty": []}
+
+    def analyze_corpus(self, corpus, ctx, documents):
+        if Evidence.seen:
+            with open(Evidence.seen, "a") as fh:
+                d = documents[0]
+                fh.write(" ".join(type(v).__name__ for v in (d["found"]["long"]["spans"], d["found"]["none"]["spans"], d["extra"])) + "\n")
+        return {"total": sum(d["found"]["long"]["count"] for d in documents), "documents": documents}
+
+
+class EvidencePlugin:
+    @hookimpl
+    def register_analyses(self, register):
+        register(Evidence)
+
+
+def test_unread_parts_held_as_text_in_a_forked_step_reports_unchanged(lengths, register_plugin, tmp_path):  # noqa: F811
+    from relkit.jsonstream import Deferred, defer_paths, undefer
+
+    register_plugin(EvidencePlugin(), name="evidence-test")
+    names = ["evidence_test", "lengths_test"]  # two corpus steps: with -j 2 each runs forked
+    corpus = big_corpus(40)
+    src = _write_corpus(tmp_path / "c.jsonl", relkit.Corpus.from_texts({d.id: d.text for d in corpus}))
+    expected = dumps(relkit.analyze(relkit.load_corpus(src), only=names, jobs=1)["reports"]["evidence_test"]) + "\n"
+    Evidence.seen = str(tmp_path / "seen.txt")
+    try:
+        outs = []
+        for run_ in ("cold", "warm", "plain"):
+            extra = ["--no-cache"] if run_ == "plain" else ["--cache-dir", str(tmp_path / "cache")]
+            r = CliRunner().invoke(cli, ["analyze", src, "--only", ",".join(names), "-o", str(tmp_path / run_), "-j", "2", "-q", *extra])
+            assert r.exit_code == 0, r.output
+            outs.append((tmp_path / run_ / "evidence_test.json").read_text("utf-8"))
+        api = relkit.analyze(relkit.load_corpus(src), only=names, jobs=2, cache=ResultCache(tmp_path / "cache"))
+    finally:
+        Evidence.seen = ""
+    assert outs == [expected] * 3
+    assert dumps(api["reports"]["evidence_test"]) + "\n" == expected  # read back from the cache: plain values
+    assert "Deferred" not in repr(api["reports"]["evidence_test"])
+    # The forked corpus step saw the unread, non-empty parts as text; empty ones as they were.
+    assert (tmp_path / "seen.txt").read_text().splitlines()[0] == "Deferred list Deferred"
+    # The helpers themselves: paths with "*", empty values untouched, undefer restores in place.
+    r = {"a": {"x": {"s": [1]}, "y": {"s": []}}, "b": [{"k": "é"}], "c": 1.5}
+    before = json.dumps(r)
+    defer_paths(r, ["a.*.s", "b", "missing.z"])
+    assert isinstance(r["a"]["x"]["s"], Deferred) and r["a"]["y"]["s"] == [] and isinstance(r["b"], Deferred)
+    assert dumps(r) == dumps(json.loads(before))
+    assert json.dumps(undefer(r)) == before
+
+
+def test_defer_paths_through_lists():
+    from relkit.jsonstream import Deferred, defer_paths, undefer
+
+    r = {"quotes": [{"content": {"start": 1}, "words": 3}, {"content": {}, "words": 0}], "n": [1, 2]}
+    before = json.dumps(r)
+    defer_paths(r, ["quotes.*.content", "n.*.x"])
+    assert isinstance(r["quotes"][0]["content"], Deferred) and r["quotes"][1]["content"] == {} and r["n"] == [1, 2]
+    assert json.dumps(undefer(r)) == before

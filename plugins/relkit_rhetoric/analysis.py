@@ -23,6 +23,9 @@ class RhetoricAnalysis(Analysis):
         "(SemEval-2020 Task 11) and rhetorical figures, each with evidence spans; speaker table and profiles; by group"
     )
     version = "1"
+    # evidence the corpus summary never reads (it counts "count"s, quotes, tone), only reports
+    unread_keys = ("stance.*.spans", "modals.*.spans", "frames.frames.*.spans", "frames.frames.*.terms",
+                   "figures", "persuasion.cues", "quotes.*.content", "quotes.*.cue")
     corpus_memory = 15.0  # peak bytes of the corpus step per packed byte (52,472 news texts; runner scheduling hint)
     parameters = (
         Parameter("lexicon", "list", [], "user frame lexicons: JSON files {category: [terms]} or LIWC-style .dic files "

@@ -63,6 +63,12 @@ class Analysis:
     # packed per-document results it unpacks (measured on a large corpus).  Used until the
     # cache holds a measurement of this analysis; None: the runner's cautious default.
     corpus_memory: ClassVar[float | None] = None
+    # Parts of each per-document result that analyze_corpus never reads, only passes on to
+    # the report (evidence lists, say): dotted keys, "*" for every key of a dict or item of a
+    # list (e.g. "quotes.*.content").  Where the
+    # runner only packs and renders the corpus result (a forked step), it holds them as
+    # JSON text, a fraction of their size as objects; reports are unchanged.
+    unread_keys: ClassVar[Sequence[str]] = ()
 
     def analyze_document(self, doc: "Document", ctx: Context) -> dict[str, Any]:
         raise NotImplementedError

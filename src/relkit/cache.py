@@ -31,6 +31,7 @@ from typing import Any, Iterator, Sequence
 from . import __version__
 from .analysis import Analysis
 from .corpus import Document
+from .jsonstream import Deferred
 from .params import Params
 
 __all__ = ["ResultCache", "default_cache_dir", "document_key", "encode_entry", "decode_entry", "decode_entries", "CACHE_FORMAT", "CORPUS_KEEP"]
@@ -97,6 +98,8 @@ def _key_text(k: Any) -> str:
 def _json_default(obj: Any) -> Any:
     if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
         return obj.tolist()
+    if isinstance(obj, Deferred):  # a part the corpus step held as text: the value itself
+        return obj.load()
     raise TypeError(f"{type(obj).__name__} is not JSON-able")
 
 

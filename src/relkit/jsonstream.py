@@ -16,6 +16,7 @@ Here the same text is produced in chunks, cleaning values on the way:
 from __future__ import annotations
 
 import codecs
+import json
 import math
 import os
 import zlib
@@ -73,6 +74,69 @@ class Rendered:
         rest = text.decode(z.flush(), final=True)
         if rest:
             sink(rest)
+
+
+class Deferred:
+    """A value held as its compact JSON text until it is written.
+
+    The corpus step holds every document's result at once; the parts of them its
+    analysis never reads (``Analysis.unread_keys``) wait as text, a fraction of their size
+    as objects.  Every writer turns it back into the value (``load()``), so reports and
+    cache entries are the same bytes as if it had never been deferred.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def load(self) -> Any:
+        return json.loads(self.text)
+
+    # The "to plain Python" method every relkit writer already honours for numpy values
+    # (report.dumps, the cache's encoder), as numpy scalars give a plain scalar back.
+    tolist = load
+
+    @classmethod
+    def of(cls, value: Any) -> "Deferred":
+        return cls(json.dumps(value, ensure_ascii=False, allow_nan=True, separators=(",", ":")))
+
+
+def undefer(obj: Any) -> Any:
+    """``obj`` with every :class:`Deferred` inside it (dict values, list items) loaded, in place."""
+    if isinstance(obj, Deferred):
+        return obj.load()
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if isinstance(v, (Deferred, dict, list)):
+                obj[k] = undefer(v)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            if isinstance(v, (Deferred, dict, list)):
+                obj[i] = undefer(v)
+    return obj
+
+
+def defer_paths(result: dict[str, Any], paths: Any) -> None:
+    """Replace the non-empty values at ``paths`` (dotted keys; ``*``: every key of a dict, every
+    item of a list) with :class:`Deferred`."""
+    for path in paths:
+        _defer(result, path.split("."))
+
+
+def _defer(obj: Any, parts: list[str]) -> None:
+    head, rest = parts[0], parts[1:]
+    if type(obj) is list:
+        keys: Any = range(len(obj)) if head == "*" else ()
+    else:
+        keys = list(obj) if head == "*" else [head] if head in obj else ()
+    for k in keys:
+        v = obj[k]
+        if not rest:
+            if v and isinstance(v, (dict, list)):  # empty ones are tiny (and may be shared, read-only)
+                obj[k] = Deferred.of(v)
+        elif type(v) is dict or type(v) is list:
+            _defer(v, rest)
 
 
 def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, report: bool = True, level: int = 0,
@@ -142,6 +206,8 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
                 o.write(sink)
             else:
                 value(o.load(), level)
+        elif isinstance(o, Deferred):
+            value(o.load(), level)
         elif hasattr(o, "tolist") and callable(o.tolist):  # numpy arrays and scalars
             value(o.tolist(), level)
         else:

@@ -37,7 +37,7 @@ from .analysis import Analysis, Context
 from .cache import ResultCache, decode_entries, decode_entry, encode_entry
 from .corpus import Corpus, Document
 from .errors import AnalysisError, ParameterError
-from .jsonstream import Rendered, render
+from .jsonstream import Rendered, defer_paths, render, undefer
 from .params import Params
 from .report import envelope
 
@@ -340,7 +340,7 @@ def _document_phase(jobs_list: list[_Job], corpus: Corpus, executor: _Executor, 
         store.flush()
 
 
-def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
+def _unpack(j: _Job, corpus: Corpus, store: Any, defer: bool = False) -> list[dict[str, Any]]:
     """The job's per-document results as ``{"id", **result}``, its per-document warnings into ``j.warnings``.
 
     An entry that is missing or does not parse after all (a cache damaged since it was
@@ -353,6 +353,9 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
     # compacted batch by batch: done after all are decoded, the freed small objects could
     # not be reused by the later large allocations and the peak would stay
     compact = j.cls.compact_result
+    # where the result is only packed and rendered (a forked step), the parts the analysis
+    # never reads wait as text
+    unread = tuple(getattr(j.cls, "unread_keys", ())) if defer else ()
     for b in range(0, n, 1000):
         span = range(b, min(n, b + 1000))
         wanted = [keys[i] for i in span if j.results[i] is _STORED]
@@ -374,21 +377,25 @@ def _unpack(j: _Job, corpus: Corpus, store: Any) -> list[dict[str, Any]]:
                     raise AnalysisError(outcome[2])
                 entry = (outcome[1], outcome[2])
             j.results[i] = None  # unpacked once: the compressed copy can go
-            documents.append({"id": doc.id, **compact(entry[0])})
+            result = compact(entry[0])
+            if unread:
+                defer_paths(result, unread)
+            documents.append({"id": doc.id, **result})
             warnings.extend(entry[1])
     j.results = []
     j.warnings[:0] = warnings  # corpus order, whether computed now or read back
     return documents
 
 
-def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None, store: Any = None) -> dict[str, Any] | None:
+def _corpus_phase(j: _Job, corpus: Corpus, progress: Progress | None, store: Any = None,
+                  defer: bool = False) -> dict[str, Any] | None:
     if j.error is not None:
         return None
     t0 = time.perf_counter()
     try:
         documents = None
         if j.cls.has_document_part():
-            documents = _unpack(j, corpus, store)
+            documents = _unpack(j, corpus, store, defer)
         if not j.cls.has_corpus_part():
             return {"documents": [_strip_private(d) for d in documents or []]}
         if progress:
@@ -598,7 +605,7 @@ def _corpus_child(index: int) -> dict[str, Any]:
     jobs_list, corpus, store_dir, rendered = _corpus_work  # type: ignore[misc]  # inherited through fork, not pickled
     j = jobs_list[index]
     # Its own connection: an SQLite connection must not cross a fork.
-    result = _corpus_phase(j, corpus, None, ResultCache(store_dir) if store_dir else None)
+    result = _corpus_phase(j, corpus, None, ResultCache(store_dir) if store_dir else None, defer=True)
     out: dict[str, Any] = {"error": j.error, "traceback": j.traceback, "seconds": j.seconds,
                            "corpus_seconds": j.corpus_seconds, "warnings": j.warnings}
     if result is not None:
@@ -608,7 +615,7 @@ def _corpus_child(index: int) -> dict[str, Any]:
         if report is not None:
             out["report"], out["skip"] = report, skip
         if exact is None and report is None:
-            out["result"] = result  # not JSON-able: pickled as it is
+            out["result"] = undefer(result)  # not JSON-able: pickled as it is
     out["peak_bytes"] = max(0, _memory_kb("VmHWM:") - start_kb) * 1024
     return out
 
