@@ -7,7 +7,9 @@ Every method gets the raw text of each document and returns its top 10 keyphrase
 * ``relkit keyphrases``: everything from the raw text: cleaning, sentence segmentation
   and tokenisation (in a real run these are done once per document and shared by all
   analyses; counted here anyway, and shown separately), candidate extraction, word
-  graph, scoring and selection.
+  graph, scoring and selection.  Segmentation is timed as ``doc.columns`` (the token
+  columns keywords reads; no ``Token`` tuple is made unless an analysis asks for
+  ``doc.tokens``).
 * ``relkit keywords, whole per-document step``: the same plus the rest of the
   analysis's per-document work (offsets and surfaces of each phrase, the word and
   n-gram counts that the corpus-level keyness and collocations use).
