@@ -215,3 +215,15 @@ def test_compute_formulas_equals_each_published_function():
         expected["consensus_grade"] = F.consensus(expected)
         got = F.compute_formulas(c)
         assert got == expected and list(got) == list(expected)
+
+
+def test_packed_table_starts_again_when_full(monkeypatch):
+    from relkit_readability import fast
+
+    docs = list(load_corpus(str(CORPUS)))
+    expected = [_fast_and_plain(d, True, 3)[1] for d in docs]
+    monkeypatch.setattr(fast, "_PACK", {})
+    monkeypatch.setattr(fast, "_MAX_MAX", 150)  # smaller than one article's distinct forms
+    for doc, plain in zip(docs + docs, expected + expected):
+        assert _fast_and_plain(doc, True, 3)[0] == plain
+        assert len(fast._PACK) <= max(150, len(set(count_document(doc, exclude_headings=False).forms)))

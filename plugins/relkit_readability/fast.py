@@ -41,11 +41,14 @@ _max_value = 1  # the largest per-form field value packed so far (syllables, cha
 
 
 def _add_forms(forms: set[str]) -> None:
+    """Pack every form of ``forms`` (one document's) that is not packed yet."""
     global _max_value
-    if len(_PACK) + len(forms) > _MAX_MAX:
+    missing = forms.difference(_PACK)
+    if len(_PACK) + len(missing) > _MAX_MAX:  # bounded memory: start again (with all of this document's)
         _PACK.clear()
+        missing = forms
     top = _max_value
-    for form in forms:
+    for form in missing:
         syl, letters, chars, is_number, dc_fam, sp_fam, infl3, hyph, unknown = _compute_info(form)
         poly = syl >= 3
         cplx = poly and not (hyph or infl3)  # Gunning: not compounds, not -ed/-es/-ing forms
@@ -131,7 +134,7 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
     unique = set(counted)
     pack = list(map(_PACK.get, forms))
     if None in pack:  # forms seen for the first time
-        _add_forms(set(forms).difference(_PACK))
+        _add_forms(set(forms))
         if not _fits(n_units):
             return None
         pack = list(map(_PACK.__getitem__, forms))
