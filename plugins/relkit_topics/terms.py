@@ -160,16 +160,24 @@ class EncodedCorpus:
 
     @classmethod
     def from_sentences(cls, docs_sentences: Sequence[Sequence[Sequence[Any]]]) -> "EncodedCorpus":
-        flat: list[str] = []
+        # Ids in order of first appearance, document by document: a document's term strings
+        # live only while it is encoded (all of them at once were most of the corpus step's
+        # peak on large corpora: one string object per token).
+        words = [BREAK]
+        id_of = {BREAK: 0}
+        parts: list[np.ndarray] = []
         lens = np.zeros(len(docs_sentences), dtype=np.int64)
         for r, sents in enumerate(docs_sentences):
             toks = document_tokens(sents)
-            flat.extend(toks)
-            flat.append(BREAK)
-            lens[r] = len(toks) + 1
-        words = list(dict.fromkeys([BREAK, *flat]))
-        id_of = {w: i for i, w in enumerate(words)}
-        ids = np.fromiter(map(id_of.__getitem__, flat), dtype=np.int64, count=len(flat))
+            for w in dict.fromkeys(toks):
+                if w not in id_of:
+                    id_of[w] = len(words)
+                    words.append(w)
+            toks.append(BREAK)
+            parts.append(np.fromiter(map(id_of.__getitem__, toks), dtype=np.int64, count=len(toks)))
+            lens[r] = len(toks)
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        del parts
         doc = np.repeat(np.arange(len(docs_sentences), dtype=np.int64), lens)
         return cls(words, ids, doc)
 
