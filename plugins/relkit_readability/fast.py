@@ -85,7 +85,8 @@ def _by_syllables(h: tuple[int, int, int]) -> tuple[int, int]:
 
 def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, hard_words: int) -> Measures | None:
     """``count_document``'s totals, longest sentence and forms, and ``_hard_sentences``'s
-    evidence, or None when a document is too large for 32-bit fields (then use those)."""
+    evidence; None when a document is too large for 32-bit fields, or the form table was
+    emptied by another thread while in use (then use those)."""
     cols = doc.columns
     norm, kind = cols.norm, cols.kind
     sents = doc.sentences
@@ -137,7 +138,9 @@ def measure_document(doc: Any, *, exclude_headings: bool, hard_sentences: int, h
         _add_forms(set(forms))
         if not _fits(n_units):
             return None
-        pack = list(map(_PACK.__getitem__, forms))
+        pack = list(map(_PACK.get, forms))
+        if None in pack:  # another thread emptied the table meanwhile (Dask worker threads)
+            return None
     sums = [sum(pack[a:b]) for _, _, _, a, b in kept]
     # A proper name (capitalised, not sentence-initial) leaves the complex, Dale–Chall and
     # Spache counts: only units with one of those bits set can be affected.
