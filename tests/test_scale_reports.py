@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import relkit
-from relkit import Analysis, hookimpl, runner
+from relkit import Analysis, Params, hookimpl, runner
 from relkit.cache import ResultCache
 from relkit.cli import cli
 from relkit.jsonstream import Rendered, chunks, render
@@ -152,7 +152,11 @@ def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(leng
     (a0, a1), (b0, b1) = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
     assert a1 <= b0  # the second started after the first ended
     measured = cache.corpus_memory()  # peak memory per packed byte, for the next run's estimate
-    assert set(measured) == set(NAMES) and all(v > 0 for v in measured.values())
+    # kept per analysis version (and cache token): a new version does not inherit the figure
+    assert set(measured) == {f"{n} 1" for n in NAMES} and all(v > 0 for v in measured.values())
+    monkeypatch.setattr(Lengths, "version", "2")
+    assert runner._memory_key(runner._make_jobs(["lengths_test"], {"lengths_test": Lengths}, {"lengths_test": Params({"scale": 1})},
+                                                {"lengths_test": "lengths-test"})[0]) == "lengths_test 2"
 
 
 def test_entries_decoded_together_as_one_at_a_time():

@@ -581,6 +581,16 @@ CORPUS_MEMORY_BUDGET = 1_600 * 2**20
 _corpus_work: tuple[list[_Job], Corpus, str | None, bool] | None = None
 
 
+def _memory_key(j: _Job) -> str:
+    """What a corpus step's measured memory is kept under: a new version of the analysis, or
+    results of another shape (its cache token), must not inherit an old measurement."""
+    try:
+        token = j.cls.cache_token(j.params)
+    except Exception:  # noqa: BLE001  # a failing token fails the analysis elsewhere; here it only names the measurement
+        token = ""
+    return f"{j.name} {j.cls.version} {token}".rstrip()
+
+
 def _memory_kb(field: str) -> int:
     try:
         with open("/proc/self/status") as fh:
@@ -660,7 +670,8 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
     measured = cache.corpus_costs() if cache is not None else {}
     per_packed = cache.corpus_memory() if cache is not None else {}
     pending = sorted(to_fit, key=lambda j: -measured.get(j.name, float(getattr(j.cls, "corpus_cost", 0.0))))
-    estimate = {id(j): j.packed * per_packed.get(j.name, getattr(j.cls, "corpus_memory", None) or MEMORY_PER_PACKED) for j in to_fit}
+    estimate = {id(j): j.packed * per_packed.get(_memory_key(j), getattr(j.cls, "corpus_memory", None) or MEMORY_PER_PACKED)
+                for j in to_fit}
     _corpus_work = (jobs_list, corpus, str(store.directory) if store is not None else None, rendered)
     ctx = multiprocessing.get_context("fork")
     running: dict[Any, tuple[_Job, Any]] = {}  # receiving end -> (job, process)
@@ -752,7 +763,7 @@ def _take(j: _Job, out: dict[str, Any], corpus: Corpus, cache: Any) -> Any:
     exact, report = out.get("exact"), out.get("report")
     stored = False
     if cache is not None and j.error is None:
-        cache.put_corpus_memory(j.name, out.get("peak_bytes", 0), j.packed)
+        cache.put_corpus_memory(_memory_key(j), out.get("peak_bytes", 0), j.packed)
         if j.corpus_key is not None and exact is not None:
             cache.put_corpus_blob(j.corpus_key, j.name, exact)
             cache.put_corpus_cost(j.name, j.corpus_seconds, len(corpus))
