@@ -91,3 +91,17 @@ def test_source_field_from_jsonl_wins_over_text_cue(tmp_path):
     p.write_text('{"id": "x", "text": "News.Az reports the talks.", "source": "Given"}\n', encoding="utf-8")
     doc = relkit.load_corpus(str(p))[0]
     assert doc.metadata["source"] == "Given"
+
+
+def test_source_cue_search_by_lines_equals_whole_text_search():
+    import random
+
+    from relkit.cleaning import _SOURCE_CUES, _search_lines
+
+    rx, _hint, inner = _SOURCE_CUES[0]
+    rng = random.Random(0)
+    pieces = ["AZERTAC", "News.Az", " reports", "\treport", " report", "\n", " ", "reporter", "ABC-DEF", "x", "MID reports\n", "A.Bc", "é"]
+    for _ in range(5000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        a, b = rx.search(t), _search_lines(rx, t, inner)
+        assert (a.span(), a.group("src")) == (b.span(), b.group("src")) if a else b is None, t

@@ -63,12 +63,16 @@ _PROMO_LINE = re.compile(
 )
 _SEPARATOR_LINE = re.compile(r"^[ \t]*[-–—=_*~•#]{3,}[ \t]*$", re.MULTILINE)
 _DOMAIN = re.compile(r"^[A-Z][\w-]*(?:\.[A-Za-z]{2,})+$")
-_SOURCE_CUES = [  # (pattern, a substring every match contains)
-    (re.compile(r"\b(?P<src>[A-Z][\w-]*\.[A-Z][a-z]{1,5}|[A-Z]{3,}(?:[ -][A-Z]{2,})?)[ \t]+reports?\b"), " report"),
-    (re.compile(r"\bAccording to (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5})\b"), "According to "),
-    (re.compile(r"\btold (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5}|Trend|Reuters|Interfax)\b"), "told "),
+_SOURCE_CUES = [  # (pattern, a substring every match contains, a literal every match contains when it does not start with it)
+    (re.compile(r"\b(?P<src>[A-Z][\w-]*\.[A-Z][a-z]{1,5}|[A-Z]{3,}(?:[ -][A-Z]{2,})?)[ \t]+reports?\b"), " report", "report"),
+    (re.compile(r"\bAccording to (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5})\b"), "According to ", None),
+    (re.compile(r"\btold (?P<src>[A-Z]{3,}|[A-Z][\w-]*\.[A-Z][a-z]{1,5}|Trend|Reuters|Interfax)\b"), "told ", None),
 ]
 _PROMO_HINTS = ("follow us", "read", "related", "subscribe", "sign up", "click here", "share ", "advertisement")
+# Spans tested without copying the text: leading white space of a span, any non-space in it.
+_LEADING_SPACE = re.compile(r"\s*")
+_NONSPACE = re.compile(r"\S")
+_LEADING_BLANK = re.compile(r"[\n\r \t]*")
 
 
 def _parse_date(s: str) -> str | None:
@@ -87,11 +91,32 @@ def _parse_date(s: str) -> str | None:
 
 
 def _last_line(text: str) -> tuple[int, int] | None:
-    end = len(text.rstrip())
+    end = len(text)
+    while end and text[end - 1].isspace():  # rstrip() without copying the text
+        end -= 1
     if end == 0:
         return None
     start = text.rfind("\n", 0, end) + 1
     return start, end
+
+
+def _search_lines(rx: re.Pattern[str], text: str, inner: str) -> re.Match[str] | None:
+    """``rx.search(text)`` for a pattern whose matches never span a newline and contain ``inner``.
+
+    Only the lines holding ``inner`` are searched, in order: a pattern that opens with a
+    character class is otherwise tried at every position of a long text.  ``\b`` at a
+    line's edges sees the newline beyond it either way, so the match is the same.
+    """
+    i = text.find(inner)
+    while i != -1:
+        lo = text.rfind("\n", 0, i) + 1
+        hi = text.find("\n", i)
+        hi = len(text) if hi == -1 else hi
+        mm = rx.search(text, lo, hi)
+        if mm:
+            return mm
+        i = text.find(inner, hi)
+    return None
 
 
 def clean(text: str) -> CleanResult:
@@ -122,7 +147,7 @@ def clean(text: str) -> CleanResult:
         remove("byline", b.start(), b.end(), "source", b.group(1))
         pos = b.end()
     # The dateline opens the first paragraph: skip the newlines that follow a date line.
-    first_para = pos + (len(text[pos:]) - len(text[pos:].lstrip("\n\r \t")))
+    first_para = _LEADING_BLANK.match(text, pos).end()  # type: ignore[union-attr]
     d = _DATELINE.match(text, first_para)
     if d:
         date = _parse_date(d.group("date"))
@@ -160,12 +185,12 @@ def clean(text: str) -> CleanResult:
             lead = len(text[s:e]) - len(text[s:e].lstrip())
             remove("trailing_byline", s + lead, e, "source", line)
 
-    for rx, hint in _SOURCE_CUES:
+    for rx, hint, inner in _SOURCE_CUES:
         if "source" in meta:
             break
         if hint not in text:
             continue
-        mm = rx.search(text)
+        mm = _search_lines(rx, text, inner) if inner else rx.search(text)
         if mm:
             note("source_cue", mm.start("src"), mm.end("src"), "source", mm.group("src"))
 
@@ -179,13 +204,13 @@ def clean(text: str) -> CleanResult:
     if cursor < len(text):
         regions.append((cursor, len(text)))
     # Regions of only whitespace carry nothing and would make empty sentences.
-    regions = [(s, e) for s, e in regions if text[s:e].strip()]
+    regions = [(s, e) for s, e in regions if _NONSPACE.search(text, s, e)]
 
     if regions and "title" not in meta:
         s, e = regions[0]
-        lead = len(text[s:e]) - len(text[s:e].lstrip())
+        lead = _LEADING_SPACE.match(text, s, e).end() - s  # type: ignore[union-attr]
         nl = text.find("\n", s + lead, e)
-        if nl != -1 and text[nl:e].strip():
+        if nl != -1 and _NONSPACE.search(text, nl, e):
             first = text[s + lead : nl].strip()
             if 0 < len(first) <= 150 and first[-1] not in ".!?:,;\"”’" and len(first.split()) >= 2:
                 note("title", s + lead, s + lead + len(first), "title", first)
