@@ -36,7 +36,7 @@ def test_by_item_text_is_json_dumps_of_the_entry(result):
 def test_by_item_falls_back_for_non_string_top_level_keys():
     result = {1: "x", True: "y"}
     blob = encode_entry("k", result, by_item=True)
-    assert zlib.decompress(blob) == zlib.decompress(encode_entry("k", result))
+    assert blob == encode_entry("k", result)
 
 
 def test_by_item_not_json_able_is_none():
@@ -46,3 +46,18 @@ def test_by_item_not_json_able_is_none():
 def test_compact_result_default_is_identity():
     r = {"a": [1]}
     assert Analysis.compact_result(r) is r
+
+
+def test_small_entries_kept_as_text_large_ones_compressed_both_read_back():
+    from relkit.cache import RAW_MAX, decode_entries, entry_matches
+
+    small = encode_entry("k", {"n": [1, 2.5, "é"]}, [{"message": "w"}])
+    large = encode_entry("k", {"n": list(range(RAW_MAX))})
+    assert small.startswith(b'{"key": "k", ') and len(small) < RAW_MAX
+    assert large[:1] == b"\x78"  # zlib
+    older = zlib.compress(small, 1)  # how every entry was kept before: still read
+    for blob in (small, large, older):
+        assert entry_matches(blob, "k") and not entry_matches(blob, "j")
+        assert decode_entry(blob, "k") is not None and decode_entry(blob, "j") is None
+    assert decode_entry(small, "k") == decode_entry(older, "k") == ({"n": [1, 2.5, "é"]}, [{"message": "w"}])
+    assert decode_entries([small, large, older, b"{garbage", b"\x78junk"], ["k"] * 5)[3:] == [None, None]

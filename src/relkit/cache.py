@@ -105,7 +105,7 @@ def _json_default(obj: Any) -> Any:
 
 def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]] = (), *, exact_keys: bool = False,
                  by_item: bool = False) -> bytes | None:
-    """A result as stored (and as held in memory between the two phases): zlib'd JSON naming its key.
+    """A result as stored (and as held in memory between the two phases): JSON naming its key, zlib'd unless small.
 
     None if the result is not JSON-able (it is then neither cached nor compacted).  Per-document
     results always go through this, cached or not, so every run sees them the same way; a
@@ -125,7 +125,21 @@ def encode_entry(key: str, result: dict[str, Any], warnings: Sequence[dict[str, 
         text = json.dumps(entry, ensure_ascii=False, allow_nan=True, default=_json_default)
     except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
         return None
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    return _packed(text.encode("utf-8", "surrogatepass"))
+
+
+# Below this size an entry is kept as its UTF-8 JSON text: on a few hundred bytes zlib's
+# setup costs more CPU than the smaller entry saves.  A packed entry is one or the other:
+# JSON text opens with "{", a zlib stream with 0x78.
+RAW_MAX = 1024
+
+
+def _packed(data: bytes) -> bytes:
+    return data if len(data) < RAW_MAX else zlib.compress(data, 1)
+
+
+def _inflated(blob: bytes) -> bytes:
+    return blob if blob[:1] == b"{" else zlib.decompress(blob)
 
 
 def _encode_by_item(key: str, result: dict[str, Any], warnings: Sequence[dict[str, Any]]) -> bytes | None:
@@ -159,6 +173,8 @@ def entry_matches(blob: Any, key: str) -> bool:
     if not isinstance(blob, bytes):
         return False
     head = f'{{"key": "{key}", '.encode()
+    if blob[:1] == b"{":
+        return blob.startswith(head)
     try:
         return zlib.decompressobj().decompress(blob, len(head)) == head
     except zlib.error:
@@ -170,7 +186,7 @@ def decode_entry(blob: Any, key: str) -> tuple[dict[str, Any], list[dict[str, An
     if not isinstance(blob, bytes):
         return None
     try:
-        text = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+        text = _inflated(blob).decode("utf-8", "surrogatepass")
     except (zlib.error, UnicodeDecodeError):
         return None
     return _parse_entry(text, key)
@@ -564,7 +580,7 @@ def decode_entries(blobs: Sequence[Any], keys: Sequence[str]) -> list[tuple[dict
         if not isinstance(blob, bytes):
             continue
         try:
-            texts.append(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+            texts.append(_inflated(blob).decode("utf-8", "surrogatepass"))
         except (zlib.error, UnicodeDecodeError):
             continue
         where.append(i)
