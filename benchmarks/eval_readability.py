@@ -23,7 +23,6 @@ import json
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from scipy.stats import spearmanr
 

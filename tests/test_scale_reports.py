@@ -127,14 +127,12 @@ def test_a_dying_corpus_step_fails_only_its_analysis(lengths, pairs, register_pl
     assert dumps(out["reports"]["pairs_test"]) == dumps(alone["reports"]["pairs_test"])
 
 
-def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
+def _log_corpus_steps(monkeypatch, log):
+    """Make both test analyses' corpus steps last 0.3 s and log (start, end) to ``log``."""
     import time
 
     from test_scale import Lengths
 
-    corpus = big_corpus(40)
-    together = dumps(relkit.analyze(corpus, only=NAMES, jobs=2))
-    log = tmp_path / "steps.log"
     for cls in (Lengths, Pairs):
         def timed(self, corpus, ctx, documents, _real=cls.analyze_corpus):  # logged from the forked process
             t0 = time.monotonic()
@@ -145,6 +143,15 @@ def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(leng
             return out
 
         monkeypatch.setattr(cls, "analyze_corpus", timed)
+
+
+def test_memory_budget_runs_large_steps_one_at_a_time_with_the_same_reports(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
+    from test_scale import Lengths
+
+    corpus = big_corpus(40)
+    together = dumps(relkit.analyze(corpus, only=NAMES, jobs=2))
+    log = tmp_path / "steps.log"
+    _log_corpus_steps(monkeypatch, log)
     monkeypatch.setattr(runner, "CORPUS_MEMORY_BUDGET", 0)  # every step is estimated above it: one at a time
     cache = ResultCache(tmp_path / "c")
     alone = dumps(relkit.analyze(corpus, only=NAMES, jobs=2, cache=cache))
@@ -270,22 +277,11 @@ def test_report_files_handed_on_as_steps_end_manifest_in_plan_order(lengths, pai
 
 
 def test_corpus_memory_hint_keeps_large_steps_apart_until_measured(lengths, pairs, tmp_path, monkeypatch):  # noqa: F811
-    import time
-
     from test_scale import Lengths
 
     corpus = big_corpus(40)
     log = tmp_path / "steps.log"
-    for cls in (Lengths, Pairs):
-        def timed(self, corpus, ctx, documents, _real=cls.analyze_corpus):  # logged from the forked process
-            t0 = time.monotonic()
-            time.sleep(0.3)
-            out = _real(self, corpus, ctx, documents)
-            with open(log, "a") as fh:
-                fh.write(f"{t0} {time.monotonic()}\n")
-            return out
-
-        monkeypatch.setattr(cls, "analyze_corpus", timed)
+    _log_corpus_steps(monkeypatch, log)
 
     def spans():
         rows = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())

@@ -8,7 +8,6 @@ Exit codes: 0 everything ran; 1 an analysis (or plugin) failed; 2 usage or input
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import time

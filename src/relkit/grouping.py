@@ -7,7 +7,7 @@ means the same thing everywhere.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 __all__ = ["parse_group_by", "group_key", "group_documents", "GROUP_BY_HELP"]
 

@@ -6,7 +6,7 @@ Every value is parsed and validated here, for all analyses, before any work star
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 

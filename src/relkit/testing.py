@@ -41,7 +41,6 @@ import re
 import tempfile
 import types
 import warnings
-from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from . import plugins
