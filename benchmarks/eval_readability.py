@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", help="onestop.jsonl (fields id, group, level_num, text)")
     ap.add_argument("--no-textstat", action="store_true", help="skip textstat's rows")
-    ap.add_argument("--extra", action="store_true", help="also rate single features (words/sentence, syllables/word, % difficult, MTLD)")
+    ap.add_argument("--extra", action="store_true", help="also rate single features (words/sentence, syllables/word, %% difficult, MTLD)")
     args = ap.parse_args(argv)
     rows = load(args.path)
     t0 = time.perf_counter()
