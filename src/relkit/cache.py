@@ -31,7 +31,6 @@ from typing import Any, Iterator, Sequence
 from . import __version__
 from .analysis import Analysis
 from .corpus import Document
-from .jsonstream import Deferred
 from .params import Params
 
 __all__ = ["ResultCache", "default_cache_dir", "document_key", "encode_entry", "decode_entry", "decode_entries", "CACHE_FORMAT", "CORPUS_KEEP"]
@@ -96,10 +95,8 @@ def _key_text(k: Any) -> str:
 
 
 def _json_default(obj: Any) -> Any:
-    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
+    if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars, jsonstream.Deferred
         return obj.tolist()
-    if isinstance(obj, Deferred):  # a part the corpus step held as text: the value itself
-        return obj.load()
     raise TypeError(f"{type(obj).__name__} is not JSON-able")
 
 

@@ -206,9 +206,7 @@ def chunks(obj: Any, sink: Callable[[str], None], *, indent: int | None = 2, rep
                 o.write(sink)
             else:
                 value(o.load(), level)
-        elif isinstance(o, Deferred):
-            value(o.load(), level)
-        elif hasattr(o, "tolist") and callable(o.tolist):  # numpy arrays and scalars
+        elif hasattr(o, "tolist") and callable(o.tolist):  # numpy arrays and scalars, Deferred
             value(o.tolist(), level)
         else:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")

@@ -707,6 +707,17 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
             proc.join()
             outcomes[id(j)] = out
 
+    def take(j: _Job) -> Any:
+        out = outcomes.pop(id(j))
+        start_more()  # keep the cores busy while this report is written
+        return _take(j, out, corpus, cache)
+
+    def tick() -> None:
+        nonlocal finished
+        finished += 1
+        if progress:
+            progress("corpus", finished, total)
+
     try:
         if rendered:
             # Report files only: each step's run is handed on as soon as the step ends, so a
@@ -721,12 +732,8 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
                 start_more()
                 collect_one()
                 for j in [j for j in to_fit if id(j) in outcomes]:
-                    out = outcomes.pop(id(j))
-                    start_more()
-                    yield j, _take(j, out, corpus, cache), False
-                    finished += 1
-                    if progress:
-                        progress("corpus", finished, total)
+                    yield j, take(j), False
+                    tick()
             return
         for j in jobs_list:
             if id(j) not in estimate:
@@ -736,12 +743,8 @@ def _corpus_results(jobs_list: list[_Job], corpus: Corpus, jobs: int, progress: 
             while id(j) not in outcomes:
                 start_more()
                 collect_one()
-            out = outcomes.pop(id(j))
-            start_more()  # keep the cores busy while this report is written
-            yield j, _take(j, out, corpus, cache), False
-            finished += 1
-            if progress:
-                progress("corpus", finished, total)
+            yield j, take(j), False
+            tick()
     finally:
         for recv, (_, proc) in running.items():
             proc.terminate()
