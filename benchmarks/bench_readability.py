@@ -14,6 +14,9 @@ On the first N texts of a JSON Lines corpus (default 20,000 of ``bench/news.json
   document by document as the runner goes: segmentation, readability's per-document part,
   the runner packing its result; readability's corpus part).
 
+Each side is timed in a fresh process of its own, one after the other, after loading what
+it loads once (dictionaries, word lists), as a user would run it.
+
 relkit computes more than textstat: intermediate counts, MTLD and MATTR, reading time,
 reliability flags, the three hardest sentences with their hard words, corpus distributions.
 Wall time and CPU time (``process_time`` of this process; for jobs=2 the workers' CPU is
@@ -31,6 +34,7 @@ import itertools
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,11 +118,34 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _side(name: str, path: str, texts: list[str]) -> dict[str, object]:
+    """One side of the comparison, timed in this (fresh) process after its one-off loading."""
+    if name == "textstat":
+        run_textstat(texts[:20])  # loads its dictionaries
+        _, wall, cpu = timed(lambda: run_textstat(texts))
+        return {"wall": wall, "cpu": cpu}
+    from relkit_readability.syllables import _load_cmu
+    from relkit_readability.wordlists import dale_chall_words, spache_words
+
+    _load_cmu(), dale_chall_words(), spache_words()
+    if name == "stages":
+        return {"stages": run_stages(path)}
+    _, wall, cpu = timed(lambda: run_relkit(path, int(name[len("relkit-j"):])))
+    return {"wall": wall, "cpu": cpu}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", help="JSON Lines with a text field (e.g. ../shared/bench/news.jsonl)")
     ap.add_argument("--n", type=int, default=20000, help="first N texts (default 20000)")
+    ap.add_argument("--side", help=argparse.SUPPRESS)  # internal: time one side in this process
     args = ap.parse_args(argv)
+
+    if args.side:
+        with open(args.path, encoding="utf-8") as fh:
+            texts = [json.loads(line)["text"] for line in fh]
+        print(json.dumps(_side(args.side, args.path, texts)))
+        return 0
 
     with open(args.path, encoding="utf-8") as fh:
         lines = list(itertools.islice(fh, args.n))
@@ -127,32 +154,33 @@ def main(argv: list[str] | None = None) -> int:
     tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
     tmp.writelines(lines)
     tmp.close()
+    # Each side runs alone in a fresh process, as a user runs it: what one side leaves
+    # behind (textstat's caches hold every text it has seen) must not slow the next one
+    # down, through the garbage collector or in the workers forked from it.
+    sides = {}
     try:
-        # Warm both sides' one-off loading (dictionaries, plugin discovery) outside the timings.
-        run_textstat(texts[:20])
-        from relkit_readability.syllables import _load_cmu
-        from relkit_readability.wordlists import dale_chall_words, spache_words
-
-        _load_cmu(), dale_chall_words(), spache_words()
-        _, ts_wall, ts_cpu = timed(lambda: run_textstat(texts))
-        _, r1_wall, r1_cpu = timed(lambda: run_relkit(tmp.name, 1))
-        _, r2_wall, r2_cpu = timed(lambda: run_relkit(tmp.name, 2))
-        stages = run_stages(tmp.name)
+        for side in ("textstat", "relkit-j1", "relkit-j2", "stages"):
+            proc = subprocess.run([sys.executable, os.path.abspath(__file__), tmp.name, "--side", side],
+                                  check=True, stdout=subprocess.PIPE, text=True)
+            sides[side] = json.loads(proc.stdout.strip().splitlines()[-1])
     finally:
         os.unlink(tmp.name)
+    ts_wall, ts_cpu = sides["textstat"]["wall"], sides["textstat"]["cpu"]
+    stages = {k: tuple(v) for k, v in sides["stages"]["stages"].items()}
 
     def row(name: str, wall: float, cpu: float) -> str:
         return (f"| {name} | {wall:.1f} | {cpu:.1f} | {n / wall:,.0f} | {ts_wall / wall:.1f}× | {ts_cpu / cpu:.1f}× |")
 
     own = [stages[k] for k in stages if k.startswith("readability")]
     m_wall, m_cpu = sum(w for w, _ in own), sum(c for _, c in own)
-    print(f"First {n:,} texts of {os.path.basename(args.path)} ({sum(map(len, texts)):,} characters), one run, "
-          f"{os.cpu_count()} cores.\n")
+    print(f"First {n:,} texts of {os.path.basename(args.path)} ({sum(map(len, texts)):,} characters), "
+          f"each side in a fresh process, one after another, {os.cpu_count()} cores.\n")
     print("| what | wall s | CPU s | texts/s | speed-up (wall) | speed-up (CPU) |")
     print("|---|---|---|---|---|---|")
     print(row("textstat 0.7: 9 formulas + text_standard, text by text", ts_wall, ts_cpu))
-    print(row("relkit readability, end to end (load, clean, segment, analyse), jobs=1", r1_wall, r1_cpu))
-    print(row("relkit readability, end to end, jobs=2 (default: all cores)", r2_wall, r2_cpu))
+    for side, label in (("relkit-j1", "relkit readability, end to end (load, clean, segment, analyse), jobs=1"),
+                        ("relkit-j2", "relkit readability, end to end, jobs=2 (default: all cores)")):
+        print(row(label, sides[side]["wall"], sides[side]["cpu"]))
     print(row("relkit readability's own work: per-document and corpus parts (segmentation shared)", m_wall, m_cpu))
     print()
     print("Where the jobs=1 time goes, stage by stage (each timed alone, same texts):\n")
