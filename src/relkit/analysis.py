@@ -45,6 +45,8 @@ class Analysis:
       Keys starting with ``_`` are private: passed to ``analyze_corpus`` and cached
       with the rest, but stripped from the report (state the corpus part needs, such
       as term counts, so it need not tokenise the corpus again).
+    * ``analyze_documents(docs, ctx)``, optional: the same for a batch of documents at
+      once, where that is cheaper (see its docstring).
     * ``analyze_corpus(corpus, ctx, documents)`` gets the corpus and the per-document
       results (or None) and returns a dict merged into ``result`` (it may replace
       ``"documents"``).
@@ -71,7 +73,20 @@ class Analysis:
     unread_keys: ClassVar[Sequence[str]] = ()
 
     def analyze_document(self, doc: "Document", ctx: Context) -> dict[str, Any]:
+        if self.has_batch_part():  # an analysis that only works in batches: a batch of one
+            return self.analyze_documents([doc], ctx)[0]
         raise NotImplementedError
+
+    def analyze_documents(self, docs: "Sequence[Document]", ctx: Context) -> list[dict[str, Any]]:
+        """Per-document results for several documents at once, in order: for each, exactly
+        what ``analyze_document`` returns for it.
+
+        The runner hands documents in batches (up to ``runner.BATCH_DOCS``); override this
+        where the work is cheaper done for many documents together (numpy over all of
+        their tokens, say), and have ``analyze_document`` call it with one document.  A
+        warning meant for one document names it: ``ctx.warn(message, doc=doc.id)``.
+        """
+        return [self.analyze_document(doc, ctx) for doc in docs]
 
     def analyze_corpus(self, corpus: "Corpus", ctx: Context, documents: list[dict[str, Any]] | None) -> dict[str, Any]:
         raise NotImplementedError
@@ -98,7 +113,11 @@ class Analysis:
 
     @classmethod
     def has_document_part(cls) -> bool:
-        return cls.analyze_document is not Analysis.analyze_document
+        return cls.analyze_document is not Analysis.analyze_document or cls.has_batch_part()
+
+    @classmethod
+    def has_batch_part(cls) -> bool:
+        return cls.analyze_documents is not Analysis.analyze_documents
 
     @classmethod
     def has_corpus_part(cls) -> bool:

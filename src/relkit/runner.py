@@ -49,6 +49,10 @@ PARALLEL_MIN_DOCS = 32
 # Without a cache, per-document results of corpora this large wait in a temporary file
 # between the phases rather than in memory.
 SPILL_MIN_DOCS = 2000
+# Documents handed to the per-document parts at a time (``Analysis.analyze_documents``),
+# bounded by their characters, as every document of a batch holds its features at once.
+BATCH_DOCS = 128
+BATCH_CHARS = 4_000_000
 # Allocations between young-generation collections during a run (Python's default: 700).
 GC_THRESHOLD = 50_000
 
@@ -121,54 +125,116 @@ def _init_worker(specs: list[tuple[str, type[Analysis], Params]]) -> None:
     _worker_instances = {}
 
 
+def _instance(name: str, cls: type[Analysis]) -> Analysis:
+    inst = _worker_instances.get(name)
+    if inst is None:
+        inst = _worker_instances[name] = cls()
+    return inst
+
+
+def _one(inst: Analysis, doc: Document, ctx: Context) -> tuple:
+    t0 = time.perf_counter()
+    try:
+        res = inst.analyze_document(doc, ctx)
+        if not isinstance(res, dict):
+            raise TypeError(f"analyze_document returned {type(res).__name__}, not a dict")
+        return ("ok", res, ctx.warnings, time.perf_counter() - t0)
+    except Exception as e:
+        return ("error", type(e).__name__, f"on document {doc.id!r}: {e}", traceback.format_exc())
+
+
 def document_task(doc: Document, wanted: Sequence[str], specs: Sequence[tuple[str, type[Analysis], Params]] | None = None) -> dict[str, tuple]:
     """Run the wanted analyses' per-document parts on one document.
 
     Returns ``{name: ("ok", result, warnings, seconds) | ("error", type, message, traceback)}``.
     The document's features are computed once here and freed afterwards.
     """
+    return documents_task([(doc, wanted)], specs)[0]
+
+
+def documents_task(batch: Sequence[tuple[Document, Sequence[str]]],
+                   specs: Sequence[tuple[str, type[Analysis], Params]] | None = None) -> list[dict[str, tuple]]:
+    """``document_task`` for a batch of (document, wanted analyses): each analysis gets the
+    documents that want it in one ``analyze_documents`` call when it has one of its own.
+
+    A batch call that raises is run again document by document, so a failure names its
+    document and the others still get their results.
+    """
     specs = specs if specs is not None else _worker_specs
-    out: dict[str, tuple] = {}
+    out: list[dict[str, tuple]] = [{} for _ in batch]
     try:
         for name, cls, params in specs:
-            if name not in wanted:
+            idx = [i for i, (_doc, wanted) in enumerate(batch) if name in wanted]
+            if not idx:
                 continue
-            inst = _worker_instances.get(name)
-            if inst is None:
-                inst = _worker_instances[name] = cls()
-            ctx = Context(params, name)
-            t0 = time.perf_counter()
-            try:
-                res = inst.analyze_document(doc, ctx)
-                if not isinstance(res, dict):
-                    raise TypeError(f"analyze_document returned {type(res).__name__}, not a dict")
-                out[name] = ("ok", res, ctx.warnings, time.perf_counter() - t0)
-            except Exception as e:
-                out[name] = ("error", type(e).__name__, f"on document {doc.id!r}: {e}", traceback.format_exc())
+            inst = _instance(name, cls)
+            if len(idx) > 1 and cls.has_batch_part():
+                docs = [batch[i][0] for i in idx]
+                ctx = Context(params, name)
+                t0 = time.perf_counter()
+                try:
+                    results = inst.analyze_documents(docs, ctx)
+                    if len(results) != len(docs) or not all(isinstance(r, dict) for r in results):
+                        raise TypeError("analyze_documents must return one dict per document")
+                except Exception:
+                    pass  # one by one below: the failure names its document
+                else:
+                    seconds = (time.perf_counter() - t0) / len(docs)
+                    for i, doc, res, warnings in zip(idx, docs, results, _warnings_by_doc(docs, ctx.warnings)):
+                        out[i][name] = ("ok", res, warnings, seconds)
+                    continue
+            for i in idx:
+                out[i][name] = _one(inst, batch[i][0], Context(params, name))
     finally:
-        doc.drop_features()
+        for doc, _wanted in batch:
+            doc.drop_features()
     return out
 
 
-def _document_item(doc: Document, wanted: list[str], keys: list[str], specs=None) -> dict[str, tuple]:
-    """``document_task`` with each result already packed as the cache stores it.
+def _warnings_by_doc(docs: Sequence[Document], warnings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A batch call's warnings, each with the document it names (``doc=``), else the first."""
+    per: list[list[dict[str, Any]]] = [[] for _ in docs]
+    if warnings:
+        where = {d.id: k for k, d in enumerate(docs)}
+        for w in warnings:
+            per[where.get(w.get("doc"), 0)].append(w)
+    return per
+
+
+def _document_batch(batch: list[tuple[Document, list[str], list[str]]], specs=None) -> list[dict[str, tuple]]:
+    """``documents_task`` with each result already packed as the cache stores it.
 
     Packing where the work ran spreads it over the workers and sends back a few
     compressed bytes instead of a pickled result.  ``("blob", bytes, seconds)``; a result
     that is not JSON-able comes back as it is (``"ok"``).
     """
-    out = document_task(doc, wanted, specs)
-    for name, key in zip(wanted, keys):
-        res = out.get(name)
-        if res is not None and res[0] == "ok":
-            blob = encode_entry(key, res[1], res[2])
-            if blob is not None:
-                out[name] = ("blob", blob, res[3])
+    outs = documents_task([(doc, wanted) for doc, wanted, _keys in batch], specs)
+    for (_doc, wanted, keys), out in zip(batch, outs):
+        for name, key in zip(wanted, keys):
+            res = out.get(name)
+            if res is not None and res[0] == "ok":
+                blob = encode_entry(key, res[1], res[2])
+                if blob is not None:
+                    out[name] = ("blob", blob, res[3])
+    return outs
+
+
+def _batches(todo: list, size: int) -> list[list]:
+    """``todo`` cut into batches of at most ``size`` documents and ``BATCH_CHARS`` characters
+    (features of a whole batch are held at once)."""
+    out: list[list] = []
+    cur: list = []
+    chars = 0
+    for item in todo:
+        n = len(item[0].text)
+        if cur and (len(cur) >= size or chars + n > BATCH_CHARS):
+            out.append(cur)
+            cur, chars = [], 0
+        cur.append(item)
+        chars += n
+    if cur:
+        out.append(cur)
     return out
-
-
-def _document_batch(batch: list[tuple[Document, list[str], list[str]]], specs=None) -> list[dict[str, tuple]]:
-    return [_document_item(doc, wanted, keys, specs) for doc, wanted, keys in batch]
 
 
 class _Executor:
@@ -184,8 +250,8 @@ class _Executor:
             return
         if self.jobs <= 1 or len(todo) < PARALLEL_MIN_DOCS:
             _init_worker(specs)
-            for doc, wanted, keys in todo:
-                yield _document_item(doc, wanted, keys)
+            for batch in _batches(todo, BATCH_DOCS):
+                yield from _document_batch(batch)
             return
         fork = "fork" in multiprocessing.get_all_start_methods()
         init: dict[str, Any] = {"initializer": _init_worker, "initargs": (specs,)}
@@ -193,11 +259,10 @@ class _Executor:
             # The first document here, so what the analyses load on first use (lexicons,
             # word lists) is loaded once and shared with the forked workers, not per worker.
             _init_worker(specs)
-            yield _document_item(*todo[0])
+            yield from _document_batch(todo[:1])
             todo = todo[1:]
             init = {"mp_context": multiprocessing.get_context("fork")}
-        size = max(1, min(64, len(todo) // (self.jobs * 8)))
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        batches = _batches(todo, max(1, min(BATCH_DOCS, len(todo) // (self.jobs * 8))))
         with ProcessPoolExecutor(max_workers=self.jobs, **init) as ex:
             for results in ex.map(_document_batch, batches):
                 yield from results
@@ -217,8 +282,7 @@ def _dask_map(address: str, specs, todo):
             raise ParameterError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         own = True
     try:
-        size = 64
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        batches = _batches(todo, BATCH_DOCS)
         futures = client.map(_document_batch, batches, specs=specs, pure=False)
         for fut in futures:  # in submission order, so results stay in corpus order
             yield from fut.result()
