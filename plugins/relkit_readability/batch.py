@@ -20,7 +20,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from .counts import COUNT_KEYS, HEADING_MAX_WORDS, _compute_info, _is_heading
-from .diversity import mtld
 
 __all__ = ["measure_documents"]
 
@@ -221,7 +220,7 @@ def measure_documents(
     # over windows of their distinct words is a sum over words, each counted in the
     # windows that hold it but not its previous occurrence.
     pos = np.arange(len(c_uid)) - d_a[c_doc]  # index within the document
-    order = np.lexsort((pos, c_uid, c_doc))
+    order = np.argsort(c_doc * (int(c_uid.max(initial=0)) + 1) + c_uid, kind="stable")  # by document, form, position
     o_doc, o_uid = c_doc[order], c_uid[order]
     same = np.zeros(len(order), bool)
     same[1:] = (o_doc[1:] == o_doc[:-1]) & (o_uid[1:] == o_uid[:-1])
@@ -233,6 +232,8 @@ def measure_documents(
     w = mattr_window
     prev = np.full(len(order), -1, np.intp)
     prev[order[same]] = pos[order[np.flatnonzero(same) - 1]]
+    nxt = np.full(len(order), -1, np.intp)
+    nxt[order[np.flatnonzero(same) - 1]] = pos[order[same]]
     lo = np.maximum(np.maximum(prev + 1, pos - w + 1), 0)
     windows = np.maximum(np.minimum(pos, doc_words[c_doc] - w) - lo + 1, 0)
     window_sums = np.bincount(c_doc, windows, minlength=n_docs).tolist()  # float64: exact below 2**53
@@ -249,23 +250,40 @@ def measure_documents(
         top = rank[nth < hard_sentences]
         c_syl = c_rows[:, _SYL]
         poly_at = np.flatnonzero(c_syl >= 3)
+        # Every chosen sentence's polysyllabic words at once: the runs of poly_at inside
+        # each sentence, laid end to end (owner: the chosen sentence of each).
+        lo = np.searchsorted(poly_at, k_a[top])
+        m = np.searchsorted(poly_at, k_a[top] + k_len[top]) - lo
+        owner = np.repeat(np.arange(len(top)), m)
+        units = poly_at[lo[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(m) - m, m)]
+        h_syl = c_syl[units]
+        tks = wtok[c_idx[units]].tolist()
+        h_start = list(map(starts.__getitem__, tks))
+        h_end = list(map(ends.__getitem__, tks))
+        if uend_at:  # a joined unit ends where its last token does
+            h_units = c_idx[units]
+            for k in np.flatnonzero(np.isin(h_units, list(uend_at))).tolist():
+                h_end[k] = uend_at[int(h_units[k])]
+        if (m > hard_words).any():  # keep the most syllables, then the first in the text
+            order = np.lexsort((np.array(h_start, np.intp), -h_syl, owner))
+            nth_word = np.arange(len(order)) - np.searchsorted(owner[order], owner[order])
+            keep = np.zeros(len(order), bool)
+            keep[order[nth_word < hard_words]] = True
+            h_start, h_end = list(compress(h_start, keep)), list(compress(h_end, keep))
+            h_syl, owner = h_syl[keep], owner[keep]
+            m = np.bincount(owner, minlength=len(top))
+        flat = list(chain.from_iterable(zip(h_start, h_end, h_syl.tolist())))
+        cut = 0
         sent_off_l = sent_off.tolist()
-        for r, d, g, sa, sl, syl, poly, dc, long_words in zip(
-            top.tolist(), kept_doc[top].tolist(), kept[top].tolist(), k_a[top].tolist(), k_len[top].tolist(),
-            *k_sums[top][:, [_SYL, _POLY, _DC, _LONG]].T.tolist(),
+        for d, g, sl, syl, poly, dc, long_words, n_hard in zip(
+            kept_doc[top].tolist(), kept[top].tolist(), k_len[top].tolist(),
+            *k_sums[top][:, [_SYL, _POLY, _DC, _LONG]].T.tolist(), m.tolist(),
         ):
             s = flat_sents[g]
-            lo_i, hi_i = np.searchsorted(poly_at, (sa, sa + sl)).tolist()
-            at = poly_at[lo_i:hi_i]
-            units = c_idx[at]
-            tks = wtok[units].tolist()
-            hard = [(starts[t], uend_at.get(u) or ends[t], y)
-                    for t, u, y in zip(tks, units.tolist(), c_syl[at].tolist())]
-            if len(hard) > hard_words:  # the most syllables first, then in text order
-                hard = sorted(sorted(hard, key=_by_syllables)[:hard_words])
             ev = chosen[d]
-            ev += (s.start, s.end, g - sent_off_l[d], sl, syl, poly, dc, long_words, len(hard))
-            ev += chain.from_iterable(hard)
+            ev += (s.start, s.end, g - sent_off_l[d], sl, syl, poly, dc, long_words, n_hard)
+            ev += flat[cut : cut + 3 * n_hard]
+            cut += 3 * n_hard
 
     counts = np.zeros((n_docs, len(COUNT_KEYS)), np.int64)
     for key, col in (("sentences", doc_sent), ("words", doc_words), ("spache_difficult_unique", sp_unique),
@@ -273,7 +291,15 @@ def measure_documents(
         counts[:, _COUNT_INDEX[key]] = col
     for key, field in _SUMMED:
         counts[:, _COUNT_INDEX[key]] = d_sums[:, field]
-    ids = c_uid.tolist()
+    # MTLD walks only the repeated words, forwards (previous occurrences) and backwards
+    # (next occurrences, positions counted from the end).
+    fwd = np.flatnonzero(prev >= 0)
+    f_pos, f_prev = pos[fwd].tolist(), prev[fwd].tolist()
+    f_cut = np.searchsorted(fwd, d_b).tolist()
+    bwd = np.flatnonzero(nxt >= 0)
+    end = doc_words[c_doc[bwd]] - 1
+    b_pos, b_prev = (end - pos[bwd]).tolist(), (end - nxt[bwd]).tolist()
+    b_cut = np.searchsorted(bwd, d_b).tolist()
     out = []
     for d, (row, n, a, b, lng) in enumerate(zip(counts.tolist(), doc_words.tolist(), d_a.tolist(), d_b.tolist(),
                                                  longest.tolist())):
@@ -283,7 +309,15 @@ def measure_documents(
             mattr_value = row[_UNIQUE] / n
         else:
             mattr_value = int(window_sums[d]) / ((n - w + 1) * w)
-        out.append([*row, lng, mattr_value, mtld(ids[a:b], mtld_threshold), *chosen[d]])
+        mtld_value = None
+        if n:
+            f0 = f_cut[d - 1] if d else 0
+            b0 = b_cut[d - 1] if d else 0
+            forward = _mtld_factors(f_pos[f0 : f_cut[d]], f_prev[f0 : f_cut[d]], n, mtld_threshold)
+            backward = _mtld_factors(b_pos[b0 : b_cut[d]][::-1], b_prev[b0 : b_cut[d]][::-1], n, mtld_threshold)
+            if forward > 0 and backward > 0:
+                mtld_value = (n / forward + n / backward) / 2.0
+        out.append([*row, lng, mattr_value, mtld_value, *chosen[d]])
     return out
 
 
@@ -296,5 +330,23 @@ _SUMMED = (
 )
 
 
-def _by_syllables(h: tuple[int, int, int]) -> tuple[int, int]:
-    return -h[2], h[0]
+def _mtld_factors(repeats: list[int], previous: list[int], n: int, threshold: float) -> float:
+    """``diversity._mtld_pass`` over a text of ``n`` words given only its repeated words:
+    their positions and each one's previous occurrence. A factor's type count is its length
+    less the words in it whose previous occurrence is also in it, and only such a word
+    can close a factor."""
+    factors = 0.0
+    start = 0  # of the current factor
+    repeated = 0  # words of the current factor seen before in it
+    for i, seen in zip(repeats, previous):
+        if seen >= start:
+            repeated += 1
+            count = i - start + 1
+            if count - repeated <= threshold * count:  # TTR ≤ threshold, without a division
+                factors += 1.0
+                start = i + 1
+                repeated = 0
+    count = n - start
+    if count:
+        factors += (1.0 - (count - repeated) / count) / (1.0 - threshold)
+    return factors
