@@ -108,3 +108,25 @@ def test_an_analysis_with_only_a_batch_part_has_a_document_part(batched):
     assert not OneByOne.has_batch_part()
     doc = relkit.Document("x", "Two words.")
     assert Batched().analyze_document(doc, relkit.Context(relkit.Params({}), "batched_test")) == {"words": 2}
+
+
+class Drifting(Analysis):
+    """A batch part that disagrees with its one-document part: the kit must say so."""
+
+    name = "drifting_test"
+    description = "counts documents seen so far in the batch"
+    version = "1"
+
+    def analyze_document(self, doc, ctx):
+        return {"n": 1}
+
+    def analyze_documents(self, docs, ctx):
+        return [{"n": i + 1} for i, _ in enumerate(docs)]
+
+
+def test_the_conformance_kit_compares_batches_with_single_documents():
+    from relkit.testing import ConformanceError, check_analysis
+
+    check_analysis(Batched, cache=False)
+    with pytest.raises(ConformanceError, match="analyze_documents gave document .* a different result"):
+        check_analysis(Drifting, cache=False)

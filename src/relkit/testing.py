@@ -44,7 +44,7 @@ import warnings
 from typing import Any, Iterator, Mapping, Sequence
 
 from . import plugins
-from .analysis import Analysis
+from .analysis import Analysis, Context
 from .corpus import Corpus
 from .hookspecs import hookimpl
 from .params import _TYPES, Parameter
@@ -519,7 +519,9 @@ def check_analysis(
        result cache (``cache=False`` skips that); the analysis does not modify the corpus;
     5. with ``edge_cases`` it also runs on :data:`EDGE_TEXTS` (empty, one-word, non-Latin
        documents…) and must succeed there with valid evidence;
-    6. with ``require_evidence`` the report must hold at least one evidence span.
+    6. with ``require_evidence`` the report must hold at least one evidence span;
+    7. an analysis with ``analyze_documents`` gives each document of a batch (the whole
+       corpus, and the edge cases) exactly what ``analyze_document`` gives it alone.
 
     ``corpus`` is anything :func:`make_corpus` takes (default: :data:`SAMPLE_TEXTS`).
     """
@@ -565,9 +567,33 @@ def check_analysis(
             edge = make_corpus(EDGE_TEXTS)
             run = _run(name, edge, params)
             problems += _problems_in_report(run.report, edge, run, "edge-case run (empty, one-word, non-Latin documents)")
+        if cls.has_batch_part():
+            problems += _check_batches(cls, name, [corpus] + ([make_corpus(EDGE_TEXTS)] if edge_cases else []), params)
     if problems:
         raise ConformanceError(name, problems)
     return report
+
+
+def _check_batches(cls: type[Analysis], name: str, corpora: Sequence[Corpus], params: Mapping[str, Any] | None) -> list[str]:
+    """``analyze_documents`` on a whole corpus gives each document what ``analyze_document`` gives it."""
+    from .params import resolve_parameters
+
+    p = resolve_parameters({name: cls.parameters}, {name: dict(params or {})})[name]
+    inst = cls()
+    for corpus in corpora:
+        docs = list(corpus)
+        try:
+            together = inst.analyze_documents(docs, Context(p, name))
+            alone = [inst.analyze_document(d, Context(p, name)) for d in docs]
+        except Exception as e:
+            return [f"analyze_documents or analyze_document raised {type(e).__name__}: {e}"]
+        if len(together) != len(docs):
+            return [f"analyze_documents returned {len(together)} results for {len(docs)} documents"]
+        for d, a, b in zip(docs, together, alone):
+            if dumps(a) != dumps(b):
+                return [f"analyze_documents gave document {d.id!r} a different result from analyze_document: "
+                        + _first_difference(dumps(b), dumps(a))]
+    return []
 
 
 def _first_difference(a: str, b: str) -> str:
