@@ -54,7 +54,7 @@ class _FormTable:
         self.joiner_ids = np.array([self.ids[j] for j in _JOINERS])
 
     def add(self, forms: Any) -> None:
-        new = [f for f in dict.fromkeys(forms) if f not in self.ids]
+        new = list(set(forms).difference(self.ids))  # ids are private: their order is free
         if not new:
             return
         n = len(self.ids)
