@@ -11,7 +11,7 @@ On the first N texts of a JSON Lines corpus (default 20,000 of ``bench/news.json
 * relkit, readability's own work on documents already segmented: its per-document part and
   its corpus part, which is what it adds to a ``relkit analyze`` run (segmentation is shared
   by every analysis); and the end-to-end work stage by stage (loading and cleaning, then
-  document by document as the runner goes: segmentation, readability's per-document part,
+  batch by batch as the runner goes: segmentation, readability's per-document part,
   the runner packing its result; readability's corpus part).
 
 Each side is timed in a fresh process of its own, one after the other, after loading what
@@ -83,12 +83,13 @@ def run_relkit(path: str, jobs: int) -> int:
 
 
 def run_stages(path: str) -> dict[str, tuple[float, float]]:
-    """The end-to-end work (jobs=1) stage by stage: loading and cleaning; then, document by
-    document as the runner goes (segment, analyse, pack, drop the features, so each stage
+    """The end-to-end work (jobs=1) stage by stage: loading and cleaning; then, batch by
+    batch as the runner goes (segment, analyse, pack, drop the features, so each stage
     meets the caches the runner leaves), segmentation, readability's per-document part and
-    packing its result (JSON + zlib and back); readability's corpus part."""
+    packing each result (as the cache stores it, and back); readability's corpus part."""
     from relkit import Context, Params, load_corpus
     from relkit.cache import decode_entry, encode_entry
+    from relkit.runner import BATCH_DOCS, _batches
     from relkit_readability import ReadabilityAnalysis
 
     out: dict[str, tuple[float, float]] = {}
@@ -100,15 +101,19 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
     docs = []
     clock, cpu_clock = time.perf_counter, time.process_time
     gc.collect()
-    for d in corpus:
+    for batch in _batches([(d,) for d in corpus], BATCH_DOCS):
+        batch = [d for d, in batch]
         w0, c0 = clock(), cpu_clock()
-        d.sentences
+        for d in batch:
+            d.sentences
         w1, c1 = clock(), cpu_clock()
-        r = a.analyze_document(d, ctx)
+        results = a.analyze_documents(batch, ctx)
         w2, c2 = clock(), cpu_clock()
-        docs.append({"id": d.id, **decode_entry(encode_entry(d.id, r, []), d.id)[0]})
+        for d, r in zip(batch, results):
+            docs.append({"id": d.id, **decode_entry(encode_entry(d.id, r, []), d.id)[0]})
         w3, c3 = clock(), cpu_clock()
-        d.drop_features()
+        for d in batch:
+            d.drop_features()
         wall[0] += w1 - w0; wall[1] += w2 - w1; wall[2] += w3 - w2
         cpu[0] += c1 - c0; cpu[1] += c2 - c1; cpu[2] += c3 - c2
     out["segment (shared by all analyses)"] = (wall[0], cpu[0])
