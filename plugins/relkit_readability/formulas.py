@@ -15,6 +15,8 @@ __all__ = [
     "GRADE_FORMULAS",
     "CONSENSUS_FORMULAS",
     "compute_formulas",
+    "formula_values",
+    "FORMULA_KEYS",
     "dale_chall_grade",
     "consensus",
 ]
@@ -187,35 +189,46 @@ def consensus(values: Mapping[str, float | None]) -> float | None:
     return sum(vals) / len(vals)
 
 
+FORMULA_KEYS = (*FORMULAS, "dale_chall_grade", "consensus_grade")  # compute_formulas' keys, in order
+_UNDEFINED = (None,) * len(FORMULA_KEYS)
+
+
 def compute_formulas(c: Mapping[str, int]) -> dict[str, float | None]:
-    """Every formula, the Dale–Chall grade and the consensus grade, from counts.
+    """Every formula, the Dale–Chall grade and the consensus grade, from counts."""
+    return dict(zip(FORMULA_KEYS, formula_values(
+        c["words"], c["sentences"], c["syllables"], c["polysyllabic_words"], c["complex_words"], c["letters"],
+        c["characters"], c["difficult_words"], c["spache_difficult_unique"],
+    )))
+
+
+def formula_values(
+    words: int, sentences: int, syllables: int, poly: int, complex_words: int, letters: int, characters: int,
+    difficult: int, spache_unique: int,
+) -> tuple[float | None, ...]:
+    """``compute_formulas``' values as a tuple in ``FORMULA_KEYS`` order, from the counts it reads.
 
     The same expressions as the functions above, evaluated in the same order (so the same
     floats; a test checks), written out once: this runs for every document of a corpus.
     """
-    words, sentences = c["words"], c["sentences"]
     if not (words > 0 and sentences > 0):
-        out: dict[str, float | None] = dict.fromkeys(FORMULAS)
-        out["dale_chall_grade"] = out["consensus_grade"] = None
-        return out
+        return _UNDEFINED
     asl = words / sentences
-    syllables, poly = c["syllables"], c["polysyllabic_words"]
-    pdw = 100.0 * c["difficult_words"] / words
+    pdw = 100.0 * difficult / words
     dc = 0.1579 * pdw + 0.0496 * asl
     if pdw > 5.0:
         dc += 3.6365
     r = (words + 2.0 * poly) / sentences
-    out = {
-        "flesch_reading_ease": 206.835 - 1.015 * asl - 84.6 * syllables / words,
-        "flesch_kincaid_grade": 0.39 * asl + 11.8 * syllables / words - 15.59,
-        "gunning_fog": 0.4 * (asl + 100.0 * c["complex_words"] / words),
-        "smog": 1.0430 * math.sqrt(poly * 30.0 / sentences) + 3.1291,
-        "coleman_liau": 0.0588 * (100.0 * c["letters"] / words) - 0.296 * (100.0 * sentences / words) - 15.8,
-        "automated_readability_index": 4.71 * c["characters"] / words + 0.5 * asl - 21.43,
-        "dale_chall": dc,
-        "linsear_write": r / 2.0 if r > 20 else (r - 2.0) / 2.0,
-        "spache": 0.121 * asl + 0.082 * (100.0 * c["spache_difficult_unique"] / words) + 0.659,
-    }
-    out["dale_chall_grade"] = dale_chall_grade(dc)
-    out["consensus_grade"] = consensus(out)
-    return out
+    fk = 0.39 * asl + 11.8 * syllables / words - 15.59
+    fog = 0.4 * (asl + 100.0 * complex_words / words)
+    smog_ = 1.0430 * math.sqrt(poly * 30.0 / sentences) + 3.1291
+    cl = 0.0588 * (100.0 * letters / words) - 0.296 * (100.0 * sentences / words) - 15.8
+    ari = 4.71 * characters / words + 0.5 * asl - 21.43
+    lw = r / 2.0 if r > 20 else (r - 2.0) / 2.0
+    dcg = dale_chall_grade(dc)
+    # consensus(): every grade formula is defined here, summed in CONSENSUS_FORMULAS order.
+    grades = [fk, fog, smog_, cl, ari, dcg, lw]
+    return (
+        206.835 - 1.015 * asl - 84.6 * syllables / words, fk, fog, smog_, cl, ari, dc, lw,
+        0.121 * asl + 0.082 * (100.0 * spache_unique / words) + 0.659, dcg, sum(grades) / len(grades),
+    )
+

@@ -114,21 +114,27 @@ def summarize(
     """Distributions (with document ids at min/max), pooled formulas, flagged-document counts.
 
     ``columns`` / ``reliable_columns``: the entries' measures (as ``flat_measures`` names
-    them) and reliable maps column by column, when the caller has them already; read from
-    the entries otherwise. On a large corpus the entries are spread over memory, and
-    reading them back was most of the summary's time.
+    them) and reliable maps column by column (every entry's map with the same keys), when
+    the caller has them already; read from the entries otherwise. On a large corpus the
+    entries are spread over memory, and reading them back was most of the summary's time.
     """
-    ids = [e["id"] for e in entries]
+    ids = list(map(itemgetter("id"), entries))
+    # Only columns read from entries of different shapes can lack a value (_ABSENT); the
+    # scan for it costs a comparison per value.
+    absent = columns is None
     if columns is None:
         columns = _columns(entries)
-    if reliable_only or reliable_columns is None:
+    if reliable_columns is None:
         reliable = [e.get("reliable", {}) for e in entries]
     distinct_ids = len(set(ids)) == len(ids)
     distributions = {}
     for name, col in columns.items():
         if reliable_only:
-            col = [None if r.get(name) is False else v for v, r in zip(col, reliable)]
-        if _ABSENT in col:
+            if reliable_columns is None:
+                col = [None if r.get(name) is False else v for v, r in zip(col, reliable)]
+            elif name in reliable_columns:  # a measure no map names is never flagged
+                col = [None if r is False else v for v, r in zip(col, reliable_columns[name])]
+        if absent and _ABSENT in col:
             distributions[name] = distribution({i: v for i, v in zip(ids, col) if v is not _ABSENT})
         elif distinct_ids:
             distributions[name] = distribution_of(ids, col)
@@ -138,9 +144,12 @@ def summarize(
         flagged = {m: sum(map(is_, map(methodcaller("get", m), reliable), repeat(False))) for m in FLAGGED_MEASURES}
     else:
         flagged = {m: reliable_columns[m].count(False) if m in reliable_columns else 0 for m in FLAGGED_MEASURES}
+    words = columns.get("words") if not absent else None
+    if words is None:
+        words = [e["counts"]["words"] for e in entries]
     return {
         "documents": len(entries),
-        "empty_documents": sum(1 for e in entries if e["counts"]["words"] == 0),
+        "empty_documents": words.count(0),
         "distributions": distributions,
         "pooled": _pooled(entries, columns),
         "unreliable_documents": flagged,
