@@ -16,7 +16,6 @@ from relkit.stats import distribution
 from relkit_readability import ReadabilityAnalysis
 from relkit_readability.analysis import _N_COUNTS as N_COUNTS
 from relkit_readability.counts import count_document
-from relkit_readability.fast import measure_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -44,10 +43,10 @@ def test_per_document_result_is_one_list_of_numbers():
     assert first["hard_words"] and all(doc.text[w["start"] : w["end"]] == w["text"] for w in first["hard_words"])
 
 
-# Texts that exercise every branch of the packed counts: possessives (chained, at a
-# sentence start, after punctuation), headings, a text without punctuation, names, numbers,
-# hyphenated and -ed/-ing words, non-English words, more than eight polysyllabic words in
-# one sentence, an empty text and one of punctuation only.
+# Texts that exercise every branch of the batch counts (test_readability_batch): possessives
+# (chained, at a sentence start, after punctuation), headings, a text without punctuation,
+# names, numbers, hyphenated and -ed/-ing words, non-English words, more than eight
+# polysyllabic words in one sentence, an empty text and one of punctuation only.
 EDGE_TEXTS = [
     "",
     "... !!! ---",
@@ -64,23 +63,6 @@ EDGE_TEXTS = [
 ]
 
 
-def _fast_and_plain(doc, exclude_headings, k):
-    from relkit_readability.analysis import _HARD_WORDS_PER_SENTENCE, _hard_sentences
-
-    c = count_document(doc, exclude_headings=exclude_headings)
-    m = measure_document(doc, exclude_headings=exclude_headings, hard_sentences=k, hard_words=_HARD_WORDS_PER_SENTENCE)
-    return (m.totals, m.longest_sentence, m.forms, m.evidence), (c.totals, c.longest_sentence, c.forms, _hard_sentences(c, k))
-
-
-@pytest.mark.parametrize("exclude_headings", [True, False])
-@pytest.mark.parametrize("k", [0, 3, 100])
-def test_packed_counts_equal_the_word_by_word_definition(exclude_headings, k):
-    docs = list(load_corpus(str(CORPUS))) + [Document(f"e{i}", t) for i, t in enumerate(EDGE_TEXTS)]
-    for doc in docs:
-        fast, plain = _fast_and_plain(doc, exclude_headings, k)
-        assert fast == plain, doc.id
-
-
 def test_edge_texts_take_the_branches_they_are_meant_to():
     c = count_document(Document("h", EDGE_TEXTS[5]))
     assert c.totals["headings_excluded"] == 2
@@ -88,17 +70,6 @@ def test_edge_texts_take_the_branches_they_are_meant_to():
     # "cat's" + "'s" joined; a quote mark is punctuation and joins nothing
     assert count_document(Document("p", EDGE_TEXTS[3])).forms == [
         "s", "is", "odd", "the", "cat's's", "toy", "hello", "s", "world", "james", "s"]
-
-
-def test_too_large_for_packed_fields_falls_back_to_the_definition(monkeypatch):
-    from relkit_readability import fast
-
-    a = ReadabilityAnalysis()
-    doc = load_corpus(str(CORPUS)).documents[0]
-    packed = a.analyze_document(doc, _ctx(a))
-    monkeypatch.setattr(fast, "_max_value", 1 << 31)  # as if a form had 2**31 syllables
-    assert measure_document(doc, exclude_headings=True, hard_sentences=3, hard_words=8) is None
-    assert a.analyze_document(doc, _ctx(a)) == packed
 
 
 def test_report_equals_report_document_and_cache_round_trip(tmp_path):
@@ -215,15 +186,3 @@ def test_compute_formulas_equals_each_published_function():
         expected["consensus_grade"] = F.consensus(expected)
         got = F.compute_formulas(c)
         assert got == expected and list(got) == list(expected)
-
-
-def test_packed_table_starts_again_when_full(monkeypatch):
-    from relkit_readability import fast
-
-    docs = list(load_corpus(str(CORPUS)))
-    expected = [_fast_and_plain(d, True, 3)[1] for d in docs]
-    monkeypatch.setattr(fast, "_PACK", {})
-    monkeypatch.setattr(fast, "_MAX_MAX", 150)  # smaller than one article's distinct forms
-    for doc, plain in zip(docs + docs, expected + expected):
-        assert _fast_and_plain(doc, True, 3)[0] == plain
-        assert len(fast._PACK) <= max(150, len(set(count_document(doc, exclude_headings=False).forms)))
