@@ -186,3 +186,73 @@ def test_compute_formulas_equals_each_published_function():
         expected["consensus_grade"] = F.consensus(expected)
         got = F.compute_formulas(c)
         assert got == expected and list(got) == list(expected)
+
+
+def _random_counts(rng, n):
+    rows = []
+    for _ in range(n):
+        words = rng.choice([0, 1, 2, 7, 100, 275, rng.randint(0, 5000)])
+        rows.append((
+            words, rng.choice([0, 1, 3, rng.randint(0, 300)]), rng.randint(words, 3 * words + 1),
+            rng.randint(0, words), rng.randint(0, words), rng.randint(0, 8 * words), rng.randint(0, 9 * words),
+            rng.choice([0, rng.randint(0, words)]), rng.randint(0, words),
+        ))
+    return rows
+
+
+def _bits(values):
+    return [None if v is None else v.hex() for v in values]
+
+
+def test_formula_columns_are_formula_values_bit_for_bit():
+    import random
+
+    from relkit_readability import formulas as F
+
+    rng = random.Random(11)
+    rows = _random_counts(rng, 3000)
+    defined = [r for r in rows if r[0] > 0 and r[1] > 0]
+    for sample in (rows, defined, rows[:1], [(0, 0, 0, 0, 0, 0, 0, 0, 0)]):
+        columns = F.formula_columns(*map(list, zip(*sample)))
+        assert len(columns) == len(F.FORMULA_KEYS) and all(len(c) == len(sample) for c in columns)
+        for row, got in zip(sample, zip(*columns)):
+            assert _bits(got) == _bits(F.formula_values(*row))
+    keys = ("words", "sentences", "syllables", "polysyllabic_words", "complex_words", "letters", "characters",
+            "difficult_words", "spache_difficult_unique")
+    for row in rows[:500]:
+        assert list(F.formula_values(*row)) == list(F.compute_formulas(dict(zip(keys, row))).values())
+
+
+def test_corpus_entries_follow_the_definitions():
+    # The corpus part computes formulas and ratios column by column: each entry must still
+    # hold compute_formulas of its counts and the ratios as defined (None when undefined).
+    corpus = Corpus(list(load_corpus(str(CORPUS))) + [Document(f"e{i}", t) for i, t in enumerate(EDGE_TEXTS)])
+    from relkit_readability.formulas import compute_formulas
+
+    texts = {d.id: d.text for d in corpus}
+    res = analyze(corpus, only=["readability"], cache=None)["reports"]["readability"]["result"]
+    assert any(e["hard_sentences"] for e in res["documents"])
+    assert any(e["counts"]["words"] == 0 for e in res["documents"])  # both branches taken
+    for e in res["documents"]:
+        c, r = e["counts"], e["ratios"]
+        w = c["words"]
+
+        def ratio(a, b):
+            return a / b if b else None
+
+        assert _bits(e["formulas"].values()) == _bits(compute_formulas(c).values())
+        assert list(e["formulas"]) == list(compute_formulas(c))
+        assert list(r.items()) == list({
+            "words_per_sentence": ratio(w, c["sentences"]), "syllables_per_word": ratio(c["syllables"], w),
+            "letters_per_word": ratio(c["letters"], w), "characters_per_word": ratio(c["characters"], w),
+            "percent_polysyllabic_words": ratio(100.0 * c["polysyllabic_words"], w),
+            "percent_complex_words": ratio(100.0 * c["complex_words"], w),
+            "percent_long_words": ratio(100.0 * c["long_words"], w),
+            "percent_difficult_words": ratio(100.0 * c["difficult_words"], w),
+            "longest_sentence_words": r["longest_sentence_words"],
+        }.items())
+        assert e["lexical_diversity"]["ttr"] == ratio(c["unique_words"], w)
+        text = texts[e["id"]]
+        for s in e["hard_sentences"]:
+            assert s["text"] == text[s["start"] : s["end"]]
+            assert all(h["text"] == text[h["start"] : h["end"]] for h in s["hard_words"])

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from operator import itemgetter
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from itertools import compress, repeat
+from operator import itemgetter, mul, truediv
+from typing import Any, Iterator, Mapping, Sequence
 
 from relkit import Analysis, Context, Corpus, Document, Parameter
 from relkit.grouping import GROUP_BY_HELP, parse_group_by
 
 from .batch import measure_documents
 from .counts import COUNT_KEYS, Counts
-from .formulas import FORMULA_KEYS, formula_values
+from .formulas import FORMULA_KEYS, _spread, formula_columns
 from .reliability import flag_reasons, reliable_map
 from .summary import flat_measures, summarize, summarize_groups
 
@@ -95,15 +96,8 @@ class ReadabilityAnalysis(Analysis):
         pairs = _with_documents(corpus, documents or [])
         shared: dict[Any, Any] = {}
         columns = reliable_columns = None
-        if all("measures" in e for _, e in pairs):
-            # The normal case: the entries and, while each entry's values are at hand, the
-            # summary's columns (read back from 20,000 entries spread over memory, they cost
-            # as much as building them).
-            kept: list[tuple[Any, ...]] = []
-            build = _entry_builder(p, shared, kept.append)
-            entries = [build(e["id"], doc, e["measures"]) for doc, e in pairs]
-            if entries:
-                columns, reliable_columns = _summary_columns(entries[0], [e["measures"] for _, e in pairs], kept)
+        if all("measures" in e for _, e in pairs):  # the normal case
+            entries, columns, reliable_columns = _corpus_entries(pairs, p, shared)
         else:  # some entries given complete: the summary reads the entries
             entries = [{"id": e["id"], **complete(doc, e, p, shared)} for doc, e in pairs]
         summary = summarize(entries, reliable_only=p.reliable_only, columns=columns, reliable_columns=reliable_columns)
@@ -151,12 +145,6 @@ def _with_documents(corpus: Corpus, documents: list[dict[str, Any]]) -> list[tup
 
 _N_COUNTS = len(COUNT_KEYS)
 _HEAD = _N_COUNTS + 3  # the counts, the longest sentence's words, MATTR, MTLD; then the hard sentences
-# What the formulas, ratios and flags read from a measures list, by position (``COUNT_KEYS``
-# decides the counts' order, so nothing here depends on it).
-_READ = itemgetter(*(COUNT_KEYS.index(k) for k in (
-    "words", "sentences", "syllables", "polysyllabic_words", "complex_words", "letters", "characters",
-    "difficult_words", "spache_difficult_unique", "long_words", "unique_words", "numbers", "unknown_words",
-)), _N_COUNTS, _N_COUNTS + 1, _N_COUNTS + 2)
 _SPACHE = FORMULA_KEYS.index("spache")
 RATIO_KEYS = (
     "words_per_sentence", "syllables_per_word", "letters_per_word", "characters_per_word",
@@ -165,15 +153,9 @@ RATIO_KEYS = (
 )
 _DIVERSITY_KEYS = ("ttr", "mattr", "mtld")
 _READING_KEYS = ("seconds", "minutes", "words_per_minute")
-# The summary's measures in ``flat_measures`` order: the order ``_entry_builder`` keeps them in.
 _FLAG_LISTS = object()  # the key, in ``shared``, of the flag lists built so far
+# The summary's measures in ``flat_measures`` order (the entries' sections in order).
 _COLUMN_NAMES = (*FORMULA_KEYS, *COUNT_KEYS, *RATIO_KEYS, *_DIVERSITY_KEYS, *(f"reading_time_{k}" for k in _READING_KEYS))
-
-
-def measures_of(result: Mapping[str, Any]) -> dict[str, Any]:
-    """The measures of a per-document result (``analyze_document``'s flat list) by name:
-    formulas, counts, ratios, lexical diversity, as in the report entry."""
-    return _entry_builder(None, {}, None, measures_only=True)(None, None, result["measures"])
 
 
 def complete(doc: Document, result: Mapping[str, Any], p: Any, shared: dict[Any, Any] | None = None) -> dict[str, Any]:
@@ -185,94 +167,99 @@ def complete(doc: Document, result: Mapping[str, Any], p: Any, shared: dict[Any,
     """
     if "measures" not in result:  # already complete
         return {k: v for k, v in result.items() if k != "id"}
-    entry = _entry_builder(p, {} if shared is None else shared, None)(None, doc, result["measures"])
+    (entry,), _, _ = _corpus_entries([(doc, {"id": None, "measures": result["measures"]})], p,
+                                     {} if shared is None else shared)
     del entry["id"]
     return entry
 
 
-def _entry_builder(
-    p: Any, shared: dict[Any, Any], keep: Callable[[tuple[Any, ...]], None] | None, *, measures_only: bool = False
-) -> Callable[[Any, Document | None, list[Any]], dict[str, Any]]:
-    """``build(id, doc, measures)``: a document's report entry (``id`` first) from its measures
-    list, every section a dict literal or one ``dict(zip(...))`` (this runs for every document
-    of a corpus). Through ``shared``, equal flag lists, reliable maps, reading times and
-    hard-word texts are one object each. ``keep`` receives each entry's formulas, ratios,
-    type–token ratio, reading time and reliable map (``_summary_columns``)."""
-    if not measures_only:
-        min_words, mattr_window, wpm = p.min_words, p.mattr_window, p.reading_wpm
+def _corpus_entries(
+    pairs: list[tuple[Document, dict[str, Any]]], p: Any, shared: dict[Any, Any]
+) -> tuple[list[dict[str, Any]], dict[str, list[Any]] | None, dict[str, list[Any]] | None]:
+    """The entries of every document (as ``complete`` makes them, ``id`` first) and the
+    summary's ``columns`` and ``reliable_columns``.
+
+    Formulas and ratios are computed column by column (``formula_columns``): the same
+    floats as ``compute_formulas`` and ``_ratio``, made one measure after another, so that each column's
+    values lie together in memory when the summary sorts and sums them (made document by
+    document, between each document's dicts, they are scattered, and the summary took
+    half as long again). Then one pass builds each document's dicts.
+    """
+    measures = [e["measures"] for _, e in pairs]
+    head = [list(c) for c in zip(*map(itemgetter(slice(0, _HEAD)), measures))]  # counts, longest, MATTR, MTLD
+    if not head:
+        return [], None, None
+    col = dict(zip((*COUNT_KEYS, "longest", "mattr", "mtld"), head))
+    W, S = col["words"], col["sentences"]
+    formulas = formula_columns(W, S, col["syllables"], col["polysyllabic_words"], col["complex_words"],
+                               col["letters"], col["characters"], col["difficult_words"], col["spache_difficult_unique"])
+    # As _ratio(a, b): a / b, None when b is 0.
+    wps = [w / s if s else None for w, s in zip(W, S)]
+    some = list(map(bool, W))
+    all_words = all(some)
+    Wp = W if all_words else list(compress(W, some))
+
+    def per_word(name: str, percent: bool = False) -> list[float | None]:
+        c = col[name] if all_words else list(compress(col[name], some))
+        out = list(map(truediv, map(mul, repeat(100.0), c), Wp) if percent else map(truediv, c, Wp))
+        return out if all_words else _spread(out, some)
+
+    ratios = [
+        wps, per_word("syllables"), per_word("letters"), per_word("characters"),
+        per_word("polysyllabic_words", True), per_word("complex_words", True), per_word("long_words", True),
+        per_word("difficult_words", True), col["longest"],
+    ]
+    ttr = per_word("unique_words")
+    min_words, mattr_window, wpm = p.min_words, p.mattr_window, p.reading_wpm
     get = shared.get
     flag_lists = shared.setdefault(_FLAG_LISTS, {})  # flag pairs -> (flag list, reliable map)
-
-    def build(entry_id: Any, doc: Document | None, v: list[Any]) -> dict[str, Any]:
-        (words, sentences, syllables, poly, complex_words, letters, characters, difficult, spache_unique,
-         long_words, unique, numbers, unknown, longest, mattr_value, mtld_value) = _READ(v)
-        formulas = formula_values(words, sentences, syllables, poly, complex_words, letters, characters, difficult,
-                                  spache_unique)
-        # As _ratio(a, b): a / b, None when b is 0.
-        if words:
-            ratios = (
-                words / sentences if sentences else None, syllables / words, letters / words, characters / words,
-                100.0 * poly / words, 100.0 * complex_words / words, 100.0 * long_words / words,
-                100.0 * difficult / words, longest,
-            )
-            ttr = unique / words
-        else:
-            ratios = (words / sentences if sentences else None, None, None, None, None, None, None, None, longest)
-            ttr = None
-        formulas_dict = dict(zip(FORMULA_KEYS, formulas))
-        counts = dict(zip(COUNT_KEYS, v))
-        ratios_dict = dict(zip(RATIO_KEYS, ratios))
-        diversity = {"ttr": ttr, "mattr": mattr_value, "mtld": mtld_value}
-        if measures_only:
-            return {"formulas": formulas_dict, "counts": counts, "ratios": ratios_dict, "lexical_diversity": diversity}
-        pairs = flag_reasons(words, sentences, numbers, unknown, longest, formulas[_SPACHE], mtld_value,
-                             min_words=min_words, mattr_window=mattr_window)
-        known = flag_lists.get(pairs)
-        if known is None:  # each flag dict, each list of them and each reliable map, once
-            flags = [shared.setdefault(("flag", *k), {"formula": k[0], "reliable": False, "reason": k[1]}) for k in pairs]
-            key = ("reliable", *(formula for formula, _ in pairs))  # the map depends on the names only
-            reliable = get(key)
-            if reliable is None:
-                reliable = shared[key] = reliable_map(flags)
-            known = flag_lists[pairs] = (flags, reliable)
+    entries = []
+    readings = []
+    reliables = []
+    for (doc, e), v, f, r, t, words, sentences, numbers, unknown, longest, mtld_value, spache in zip(
+        pairs, measures, zip(*formulas), zip(*ratios), ttr, W, S, col["numbers"], col["unknown_words"],
+        col["longest"], col["mtld"], formulas[_SPACHE],
+    ):
+        reasons = flag_reasons(words, sentences, numbers, unknown, longest, spache, mtld_value,
+                               min_words=min_words, mattr_window=mattr_window)
+        known = flag_lists.get(reasons)
+        if known is None:
+            known = _flag_list(reasons, shared)
         flags, reliable = known
         reading = get(words)
         if reading is None:
             seconds = 60.0 * words / wpm
             reading = shared[words] = {"seconds": seconds, "minutes": seconds / 60.0, "words_per_minute": wpm}
-        if keep is not None:
-            keep((formulas, ratios, ttr, reading, reliable))
-        return {
-            "id": entry_id,
-            "formulas": formulas_dict,
-            "counts": counts,
-            "ratios": ratios_dict,
-            "lexical_diversity": diversity,
+        readings.append(reading)
+        reliables.append(reliable)
+        entries.append({
+            "id": e["id"],
+            "formulas": dict(zip(FORMULA_KEYS, f)),
+            "counts": dict(zip(COUNT_KEYS, v)),
+            "ratios": dict(zip(RATIO_KEYS, r)),
+            "lexical_diversity": {"ttr": t, "mattr": v[_N_COUNTS + 1], "mtld": mtld_value},
             "reading_time": reading,
             "reliable": reliable,
             "flags": flags,
-            "hard_sentences": _evidence_spans(doc, v[_HEAD:], shared) if len(v) > _HEAD else [],
-        }
+            "hard_sentences": _evidence_spans(doc, v, shared, _HEAD) if len(v) > _HEAD else [],
+        })
+    if list(flat_measures(entries[0])) != list(_COLUMN_NAMES):  # a value of another type: the summary reads the entries
+        return entries, None, None
+    cols = [*formulas, *head[:_N_COUNTS], *ratios, ttr, col["mattr"], col["mtld"],
+            *(list(map(itemgetter(k), readings)) for k in _READING_KEYS)]
+    reliable_columns = {m: list(map(itemgetter(m), reliables)) for m in entries[0]["reliable"]}
+    return entries, dict(zip(_COLUMN_NAMES, cols)), reliable_columns
 
-    return build
 
-
-def _summary_columns(
-    first: Mapping[str, Any], measures: list[list[Any]], kept: list[tuple[Any, ...]]
-) -> tuple[dict[str, list[Any]] | None, dict[str, list[Any]] | None]:
-    """The summary's columns (``summarize``'s ``columns`` and ``reliable_columns``) from the
-    measures lists and what ``_entry_builder`` kept, transposed section by section."""
-    if list(flat_measures(first)) != list(_COLUMN_NAMES):  # a value of another type: the summary reads the entries
-        return None, None
-    formulas, ratios, ttr, reading, reliable = zip(*kept)
-    head = zip(*map(itemgetter(slice(0, _HEAD)), measures))
-    cols = [*zip(*formulas), *head]
-    del cols[len(FORMULA_KEYS) + _N_COUNTS :]  # longest, MATTR and MTLD: among the ratios and diversity below
-    cols += zip(*ratios)
-    cols += (ttr, *(map(itemgetter(k), measures) for k in (_N_COUNTS + 1, _N_COUNTS + 2)))
-    cols += (map(itemgetter(k), reading) for k in _READING_KEYS)
-    columns = dict(zip(_COLUMN_NAMES, map(list, cols)))
-    return columns, {m: list(map(itemgetter(m), reliable)) for m in first["reliable"]}
+def _flag_list(reasons: tuple[tuple[str, str], ...], shared: dict[Any, Any]) -> tuple[list[dict[str, Any]], dict[str, bool]]:
+    """The flag list and reliable map of these reasons, each flag dict, list and map made once."""
+    flags = [shared.setdefault(("flag", *k), {"formula": k[0], "reliable": False, "reason": k[1]}) for k in reasons]
+    key = ("reliable", *(formula for formula, _ in reasons))  # the map depends on the names only
+    reliable = shared.get(key)
+    if reliable is None:
+        reliable = shared[key] = reliable_map(flags)
+    known = shared[_FLAG_LISTS][reasons] = (flags, reliable)
+    return known
 
 
 def _sentence_grade(words: int, syllables: int) -> float:
@@ -299,14 +286,15 @@ def _hard_sentences(c: Counts, k: int) -> list[int]:
     return out
 
 
-def _evidence_spans(doc: Document, flat: list[int], shared: dict[Any, Any]) -> list[dict[str, Any]]:
-    """The hardest sentences as evidence spans, as ``doc.span`` makes them (``text`` is
-    ``doc.text[start:end]``; the span is checked to lie in the document), built directly."""
+def _evidence_spans(doc: Document, flat: list[int], shared: dict[Any, Any], i: int = 0) -> list[dict[str, Any]]:
+    """The hardest sentences (``flat`` from index ``i`` on) as evidence spans, as ``doc.span``
+    makes them (``text`` is ``doc.text[start:end]``; the span is checked to lie in the
+    document), built directly."""
     text = doc.text
     size = len(text)
     one = shared.setdefault
     out = []
-    i, n_flat = 0, len(flat)
+    n_flat = len(flat)
     while i < n_flat:
         start, end, index, words, syllables, poly, difficult, long_words, n = flat[i : i + 9]
         if not 0 <= start <= end <= size:

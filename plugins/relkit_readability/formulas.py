@@ -8,7 +8,9 @@ published ones; the source is named on each function.
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from itertools import compress, repeat
+from operator import add, mul, sub, truediv
+from typing import Any, Callable, Mapping, Sequence
 
 __all__ = [
     "FORMULAS",
@@ -16,6 +18,7 @@ __all__ = [
     "CONSENSUS_FORMULAS",
     "compute_formulas",
     "formula_values",
+    "formula_columns",
     "FORMULA_KEYS",
     "dale_chall_grade",
     "consensus",
@@ -232,3 +235,56 @@ def formula_values(
         0.121 * asl + 0.082 * (100.0 * spache_unique / words) + 0.659, dcg, sum(grades) / len(grades),
     )
 
+
+
+def formula_columns(
+    words: Sequence[int], sentences: Sequence[int], syllables: Sequence[int], poly: Sequence[int],
+    complex_words: Sequence[int], letters: Sequence[int], characters: Sequence[int], difficult: Sequence[int],
+    spache_unique: Sequence[int],
+) -> list[list[float | None]]:
+    """``formula_values`` over many documents, one column per formula (``FORMULA_KEYS`` order).
+
+    The same expressions in the same order through ``map`` over the columns (so the same
+    floats; a test checks), documents without words or sentences None. Each column's floats
+    are made one after another, close in memory, where the corpus summary sorts them.
+    """
+    ok = list(map(_both, words, sentences))
+    if all(ok):
+        return _defined_columns(words, sentences, syllables, poly, complex_words, letters, characters, difficult,
+                                spache_unique)
+    cols = _defined_columns(*(list(compress(c, ok)) for c in (
+        words, sentences, syllables, poly, complex_words, letters, characters, difficult, spache_unique)))
+    return [_spread(col, ok) for col in cols]
+
+
+def _both(words: int, sentences: int) -> bool:
+    return words > 0 and sentences > 0
+
+
+def _spread(values: list[Any], where: list[bool]) -> list[Any]:
+    """``values`` at the places where ``where`` is true, None elsewhere."""
+    it = iter(values)
+    return [next(it) if w else None for w in where]
+
+
+def _defined_columns(W, S, SY, P, C, L, CH, D, SU) -> list[list[float]]:  # every document with words and sentences
+    asl = list(map(truediv, W, S))
+    pdw = list(map(truediv, map(mul, repeat(100.0), D), W))
+    dc = [x + 3.6365 if p > 5.0 else x
+          for x, p in zip(map(add, map(mul, repeat(0.1579), pdw), map(mul, repeat(0.0496), asl)), pdw)]
+    lw = [r / 2.0 if r > 20 else (r - 2.0) / 2.0 for r in map(truediv, map(add, W, map(mul, repeat(2.0), P)), S)]
+    fk = list(map(sub, map(add, map(mul, repeat(0.39), asl), map(truediv, map(mul, repeat(11.8), SY), W)), repeat(15.59)))
+    fog = list(map(mul, repeat(0.4), map(add, asl, map(truediv, map(mul, repeat(100.0), C), W))))
+    smog_ = list(map(add, map(mul, repeat(1.0430), map(math.sqrt, map(truediv, map(mul, P, repeat(30.0)), S))),
+                     repeat(3.1291)))
+    cl = list(map(sub, map(sub, map(mul, repeat(0.0588), map(truediv, map(mul, repeat(100.0), L), W)),
+                           map(mul, repeat(0.296), map(truediv, map(mul, repeat(100.0), S), W))), repeat(15.8)))
+    ari = list(map(sub, map(add, map(truediv, map(mul, repeat(4.71), CH), W), map(mul, repeat(0.5), asl)), repeat(21.43)))
+    fre = list(map(sub, map(sub, repeat(206.835), map(mul, repeat(1.015), asl)), map(truediv, map(mul, repeat(84.6), SY), W)))
+    spache_ = list(map(add, map(add, map(mul, repeat(0.121), asl), map(mul, repeat(0.082), map(truediv, map(mul, repeat(100.0), SU), W))),
+                       repeat(0.659)))
+    dcg = list(map(dale_chall_grade, dc))
+    # consensus(): the mean of the grade formulas, summed in CONSENSUS_FORMULAS order.
+    grades = zip(fk, fog, smog_, cl, ari, dcg, lw)
+    consensus_ = list(map(truediv, map(sum, grades), repeat(len(CONSENSUS_FORMULAS))))
+    return [fre, fk, fog, smog_, cl, ari, dc, lw, spache_, dcg, consensus_]
