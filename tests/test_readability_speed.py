@@ -256,3 +256,17 @@ def test_corpus_entries_follow_the_definitions():
         for s in e["hard_sentences"]:
             assert s["text"] == text[s["start"] : s["end"]]
             assert all(h["text"] == text[h["start"] : h["end"]] for h in s["hard_words"])
+
+
+def test_group_summaries_from_columns_equal_those_from_entries():
+    from relkit_readability.summary import summarize_groups
+
+    docs = list(load_corpus(str(CORPUS))) + [Document(f"e{i}", t) for i, t in enumerate(EDGE_TEXTS)]
+    corpus = Corpus(docs)
+    for reliable_only in (False, True):
+        res = analyze(corpus, only=["readability"], cache=None,
+                      params={"readability": {"group_by": "source", "reliable_only": reliable_only}})
+        res = res["reports"]["readability"]["result"]
+        assert len(res["groups"]) > 2
+        plain = summarize_groups(docs, res["documents"], "source", reliable_only=reliable_only)
+        assert json.dumps(res["groups"]) == json.dumps(plain)

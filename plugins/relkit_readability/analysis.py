@@ -105,10 +105,12 @@ class ReadabilityAnalysis(Analysis):
         out: dict[str, Any] = {"documents": entries, "summary": summary}
         if p.group_by:
             parse_group_by(p.group_by)  # a malformed unit raises a clear ValueError
-            by_id = {e["id"]: e for e in entries}
-            docs = [d for d in corpus if d.id in by_id]
+            row_of = {e["id"]: i for i, e in enumerate(entries)}  # a repeated id: its last entry
+            docs = [d for d in corpus if d.id in row_of]
+            rows = [row_of[d.id] for d in docs]
             out["group_by"] = p.group_by
-            out["groups"] = summarize_groups(docs, [by_id[d.id] for d in docs], p.group_by, reliable_only=p.reliable_only)
+            out["groups"] = summarize_groups(docs, [entries[i] for i in rows], p.group_by, reliable_only=p.reliable_only,
+                                             columns=columns, reliable_columns=reliable_columns, rows=rows)
         words = columns["words"] if columns is not None else [e["counts"]["words"] for e in entries]
         short = [i for i, w in zip(map(itemgetter("id"), entries), words) if 0 < w < p.min_words]
         if short:

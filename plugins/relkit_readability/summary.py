@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import repeat
-from operator import is_, itemgetter, methodcaller
+from operator import attrgetter, is_, itemgetter, methodcaller
 from typing import Any, Iterable, Mapping, Sequence
 
 from relkit.grouping import group_documents
@@ -157,17 +157,39 @@ def summarize(
 
 
 class _Doc:
-    __slots__ = ("metadata", "entry")
+    __slots__ = ("metadata", "entry", "row")
 
-    def __init__(self, metadata: Mapping[str, Any], entry: Mapping[str, Any]) -> None:
+    def __init__(self, metadata: Mapping[str, Any], entry: Mapping[str, Any], row: int) -> None:
         self.metadata = metadata
         self.entry = entry
+        self.row = row
 
 
 def summarize_groups(
-    docs: Iterable[Any], entries: Sequence[Mapping[str, Any]], group_by: str, *, reliable_only: bool
+    docs: Iterable[Any], entries: Sequence[Mapping[str, Any]], group_by: str, *, reliable_only: bool,
+    columns: Mapping[str, list[Any]] | None = None, reliable_columns: Mapping[str, list[bool]] | None = None,
+    rows: Sequence[int] | None = None,
 ) -> dict[str, Any]:
-    """The same summary for each group of documents (``relkit.grouping`` semantics)."""
-    wrapped = [_Doc(d.metadata, e) for d, e in zip(docs, entries)]
+    """The same summary for each group of documents (``relkit.grouping`` semantics).
+
+    ``columns`` / ``reliable_columns`` (as ``summarize`` takes them) with ``rows``, the row
+    of each entry in them: each group's summary reads its rows of the columns, not its
+    entries."""
+    wrapped = [_Doc(d.metadata, e, i) for d, e, i in zip(docs, entries, range(len(entries)) if rows is None else rows)]
     groups = group_documents(wrapped, group_by)
-    return {key: summarize([w.entry for w in members], reliable_only=reliable_only) for key, members in groups.items()}
+    out = {}
+    for key, members in groups.items():
+        group_entries = [w.entry for w in members]
+        if columns is None or rows is None:
+            out[key] = summarize(group_entries, reliable_only=reliable_only)
+            continue
+        take = list(map(attrgetter("row"), members))
+
+        def part(col: list[Any]) -> list[Any]:
+            return list(map(col.__getitem__, take))
+
+        out[key] = summarize(
+            group_entries, reliable_only=reliable_only, columns={k: part(c) for k, c in columns.items()},
+            reliable_columns=None if reliable_columns is None else {k: part(c) for k, c in reliable_columns.items()},
+        )
+    return out
