@@ -9,8 +9,8 @@ import pytest
 from relkit import Document, load_corpus
 
 from relkit_readability import batch
-from relkit_readability.analysis import _HARD_WORDS_PER_SENTENCE, _hard_sentences
-from relkit_readability.counts import count_document
+from relkit_readability.analysis import _HARD_WORDS_PER_SENTENCE
+from relkit_readability.counts import count_document, hard_sentences
 from relkit_readability.diversity import mattr, mtld
 from test_readability_speed import EDGE_TEXTS
 
@@ -24,7 +24,7 @@ def _docs():
 def _definition(doc, *, exclude_headings, k, window, threshold):
     c = count_document(doc, exclude_headings=exclude_headings)
     return [*c.totals.values(), c.longest_sentence, mattr(c.forms, window), mtld(c.forms, threshold),
-            *_hard_sentences(c, k)]
+            *hard_sentences(c, k, _HARD_WORDS_PER_SENTENCE)]
 
 
 def _batched(docs, size, **kw):

@@ -12,7 +12,7 @@ from relkit import Analysis, Context, Corpus, Document, Parameter
 from relkit.grouping import GROUP_BY_HELP, parse_group_by
 
 from .batch import measure_documents
-from .counts import COUNT_KEYS, Counts
+from .counts import COUNT_KEYS
 from .formulas import FORMULA_KEYS, _spread, formula_columns
 from .reliability import flag_reasons, reliable_map
 from .summary import flat_measures, summarize, summarize_groups
@@ -20,10 +20,6 @@ from .summary import flat_measures, summarize, summarize_groups
 __all__ = ["ReadabilityAnalysis"]
 
 _HARD_WORDS_PER_SENTENCE = 8
-
-
-def _ratio(a: float, b: float) -> float | None:
-    return a / b if b else None
 
 
 class ReadabilityAnalysis(Analysis):
@@ -60,7 +56,7 @@ class ReadabilityAnalysis(Analysis):
     def analyze_document(self, doc: Document, ctx: Context) -> dict[str, Any]:
         """The measures of one document as one flat list, ``{"measures": [...]}``: the counts
         (``COUNT_KEYS`` order), the longest sentence's words, MATTR, MTLD, then the hardest
-        sentences as offsets and counts (``_hard_sentences``).
+        sentences as offsets and counts (``counts.hard_sentences``).
 
         Everything else in the document's entry follows from these and the document —
         formulas, ratios, reading time, flags, the reliable map, the sentences' text — and is
@@ -183,7 +179,7 @@ def _corpus_entries(
     summary's ``columns`` and ``reliable_columns``.
 
     Formulas and ratios are computed column by column (``formula_columns``): the same
-    floats as ``compute_formulas`` and ``_ratio``, made one measure after another, so that each column's
+    floats as ``compute_formulas`` and ``a / b if b else None``, made one measure after another, so that each column's
     values lie together in memory when the summary sorts and sums them (made document by
     document, between each document's dicts, they are scattered, and the summary took
     half as long again). Then one pass builds each document's dicts.
@@ -196,7 +192,7 @@ def _corpus_entries(
     W, S = col["words"], col["sentences"]
     formulas = formula_columns(W, S, col["syllables"], col["polysyllabic_words"], col["complex_words"],
                                col["letters"], col["characters"], col["difficult_words"], col["spache_difficult_unique"])
-    # As _ratio(a, b): a / b, None when b is 0.
+    # a / b, None when b is 0 (as every ratio of the entry).
     wps = [w / s if s else None for w, s in zip(W, S)]
     some = list(map(bool, W))
     all_words = all(some)
@@ -268,25 +264,6 @@ def _flag_list(reasons: tuple[tuple[str, str], ...], shared: dict[Any, Any]) -> 
 def _sentence_grade(words: int, syllables: int) -> float:
     # Flesch–Kincaid grade of one sentence (its words per sentence is its length).
     return 0.39 * words + 11.8 * syllables / words - 15.59
-
-
-def _hard_sentences(c: Counts, k: int) -> list[int]:
-    """The ``k`` hardest sentences as a flat list of integers, per sentence: start, end,
-    index, words, syllables, polysyllabic, difficult and long words, the number of hard
-    words, then start, end and syllables of each hard word (see ``_evidence_spans``)."""
-    if k <= 0 or not c.sentences:
-        return []
-    ranked = sorted(
-        c.sentences, key=lambda s: (-_sentence_grade(s.words, s.syllables), -s.words, s.start)
-    )[:k]
-    out: list[int] = []
-    for s in ranked:
-        hard = sorted(sorted(s.hard_words, key=lambda h: (-h[2], h[0]))[:_HARD_WORDS_PER_SENTENCE])
-        out += (s.start, s.end, s.index, s.words, s.syllables, s.polysyllabic_words, s.difficult_words,
-                s.long_words, len(hard))
-        for h in hard:
-            out += h
-    return out
 
 
 def _evidence_spans(doc: Document, flat: list[int], shared: dict[Any, Any], i: int = 0) -> list[dict[str, Any]]:

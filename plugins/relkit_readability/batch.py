@@ -102,7 +102,7 @@ def measure_documents(
 ) -> list[list[Any]]:
     """Each document's measures as ``ReadabilityAnalysis.analyze_document`` returns them:
     the counts (``COUNT_KEYS`` order), the longest sentence's words, MATTR, MTLD, then the
-    hardest sentences (``analysis._hard_sentences``'s flat list)."""
+    hardest sentences (``counts.hard_sentences``'s flat list)."""
     n_docs = len(docs)
     if not n_docs:
         return []
@@ -239,7 +239,7 @@ def measure_documents(
     window_sums = np.bincount(c_doc, windows, minlength=n_docs).tolist()  # float64: exact below 2**53
 
     # The hardest sentences of each document: grade, then length, then position
-    # (analysis._hard_sentences); their hard words, 3+ syllables.
+    # (counts.hard_sentences); their hard words, 3+ syllables.
     chosen: list[list[int]] = [[] for _ in range(n_docs)]
     if hard_sentences > 0 and len(kept):
         grades = 0.39 * k_len + 11.8 * k_sums[:, _SYL] / k_len - 15.59

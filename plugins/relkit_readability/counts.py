@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from .syllables import cmu_syllables, in_dictionary, syllables
 from .wordlists import dale_chall_words, inflection_bases, is_familiar, spache_words
 
-__all__ = ["Counts", "FormInfo", "form_info", "count_document", "COUNT_KEYS", "HEADING_MAX_WORDS"]
+__all__ = ["Counts", "FormInfo", "form_info", "count_document", "hard_sentences", "COUNT_KEYS", "HEADING_MAX_WORDS"]
 
 HEADING_MAX_WORDS = 12
 _FINAL = frozenset(".!?…:;")
@@ -238,3 +238,24 @@ def count_document(doc: Any, *, exclude_headings: bool = True) -> Counts:
         unique_words=len(set(forms)), numbers=n_num, unknown_words=n_unknown, headings_excluded=len(heads),
     )
     return Counts(totals, sent_counts, forms, longest)
+
+
+def hard_sentences(c: Counts, k: int, hard_words: int = 8) -> list[int]:
+    """The definition of the evidence in a per-document result: the ``k`` hardest sentences
+    (highest Flesch–Kincaid grade, then longest, then first) as a flat list of integers,
+    per sentence: start, end, index, words, syllables, polysyllabic, difficult and long
+    words, the number of hard words, then start, end and syllables of each hard word (the
+    ``hard_words`` with most syllables, in text order; ``analysis._evidence_spans`` reads it)."""
+    if k <= 0 or not c.sentences:
+        return []
+    ranked = sorted(
+        c.sentences, key=lambda s: (-(0.39 * s.words + 11.8 * s.syllables / s.words - 15.59), -s.words, s.start)  # grade: analysis._sentence_grade
+    )[:k]
+    out: list[int] = []
+    for s in ranked:
+        hard = sorted(sorted(s.hard_words, key=lambda h: (-h[2], h[0]))[:hard_words])
+        out += (s.start, s.end, s.index, s.words, s.syllables, s.polysyllabic_words, s.difficult_words,
+                s.long_words, len(hard))
+        for h in hard:
+            out += h
+    return out
