@@ -89,7 +89,8 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
     packing each result (as the cache stores it, and back); readability's corpus part."""
     from relkit import Context, Params, load_corpus
     from relkit.cache import decode_entry, encode_entry
-    from relkit.runner import BATCH_DOCS, GC_THRESHOLD, _batches
+    from relkit.collector import quiet_collector
+    from relkit.runner import BATCH_DOCS, _batches
     from relkit_readability import ReadabilityAnalysis
 
     out: dict[str, tuple[float, float]] = {}
@@ -103,8 +104,8 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
     gc.collect()
     # The collector as the runner sets it for a run (the corpus frozen out of its sight,
     # collections rarer), so no stage pays collections that `relkit analyze` does not.
-    gc.freeze()
-    gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD), *gc.get_threshold()[1:])
+    quiet = quiet_collector()
+    quiet.__enter__()
     for batch in _batches([(d,) for d in corpus], BATCH_DOCS):
         batch = [d for d, in batch]
         w0, c0 = clock(), cpu_clock()
@@ -124,6 +125,7 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
     out["readability, per-document part"] = (wall[1], cpu[1])
     out["runner: pack and unpack each result"] = (wall[2], cpu[2])
     _, *out["readability, corpus part (entries, summary)"] = timed(lambda: a.analyze_corpus(corpus, ctx, docs))
+    quiet.__exit__(None, None, None)
     return out
 
 

@@ -8,7 +8,7 @@ the working tree's and (``--baseline REV``) the plugin's as committed at REV, al
 ``--reps`` times each, after ``gc.collect()``. The report JSON of both must be the same.
 
 ``--gc runner`` times it as ``relkit analyze`` runs it (everything loaded frozen out of the
-collector's sight, the young-generation threshold raised: ``runner.GC_THRESHOLD``);
+collector's sight, the young-generation threshold raised: ``collector.GC_THRESHOLD``);
 ``--gc default`` with Python's defaults, as ``bench_readability.py``'s stage table does.
 
 Usage:
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from relkit import Context, Params, load_corpus
     from relkit.cache import decode_entry, encode_entry
-    from relkit.runner import GC_THRESHOLD
+    from relkit.collector import GC_THRESHOLD
     from relkit_readability import ReadabilityAnalysis
 
     with open(args.path, encoding="utf-8") as fh:

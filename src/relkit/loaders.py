@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
+from .collector import quiet_collector
 from .corpus import Corpus, Document, LoadWarning
 from .errors import InputError
 
@@ -231,32 +232,33 @@ def load_paths(
 
     corpus = Corpus()
     seen: dict[str, int] = {}
-    for path in paths:
-        for file, doc_id in _expand(path, by_ext):
-            if file == "-":
-                stream = stdin if stdin is not None else sys.stdin.buffer
-                data = stream.read()
-            else:
+    with quiet_collector():  # documents and their cleaning logs live for the whole run
+        for path in paths:
+            for file, doc_id in _expand(path, by_ext):
+                if file == "-":
+                    stream = stdin if stdin is not None else sys.stdin.buffer
+                    data = stream.read()
+                else:
+                    try:
+                        with open(file, "rb") as fh:
+                            data = fh.read()
+                    except OSError as e:
+                        corpus.warnings.append(LoadWarning(file, f"cannot be read: {e.strerror or e}"))
+                        continue
+                loader = _choose_loader(file, data, input_format, by_ext, by_name)
+                ctx = LoadContext(file, doc_id, data, text_field, id_field, clean)
                 try:
-                    with open(file, "rb") as fh:
-                        data = fh.read()
-                except OSError as e:
-                    corpus.warnings.append(LoadWarning(file, f"cannot be read: {e.strerror or e}"))
-                    continue
-            loader = _choose_loader(file, data, input_format, by_ext, by_name)
-            ctx = LoadContext(file, doc_id, data, text_field, id_field, clean)
-            try:
-                for doc in loader.load(ctx):
-                    n = seen.get(doc.id, 0)
-                    seen[doc.id] = n + 1
-                    if n:
-                        new_id = f"{doc.id}#{n + 1}"
-                        ctx.warn(f"duplicate document id {doc.id!r}; renamed {new_id!r}")
-                        doc.id = new_id
-                    corpus.documents.append(doc)
-            except Exception as e:  # a plugin's loader must not take the run down
-                ctx.warn(f"loader {loader.name!r} failed: {type(e).__name__}: {e}")
-            corpus.warnings.extend(ctx.warnings)
+                    for doc in loader.load(ctx):
+                        n = seen.get(doc.id, 0)
+                        seen[doc.id] = n + 1
+                        if n:
+                            new_id = f"{doc.id}#{n + 1}"
+                            ctx.warn(f"duplicate document id {doc.id!r}; renamed {new_id!r}")
+                            doc.id = new_id
+                        corpus.documents.append(doc)
+                except Exception as e:  # a plugin's loader must not take the run down
+                    ctx.warn(f"loader {loader.name!r} failed: {type(e).__name__}: {e}")
+                corpus.warnings.extend(ctx.warnings)
     if not corpus.documents:
         detail = f" ({corpus.warnings[0]})" if corpus.warnings else ""
         raise InputError(f"no documents found in {', '.join(paths)}{detail}")

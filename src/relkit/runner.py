@@ -19,7 +19,6 @@ to ``analyze_corpus`` and cached, but not written to the report.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -35,6 +34,7 @@ from . import plugins
 from .allocator import return_freed_memory
 from .analysis import Analysis, Context
 from .cache import ResultCache, decode_entries, decode_entry, encode_entry
+from .collector import quiet_collector
 from .corpus import Corpus, Document
 from .errors import AnalysisError, ParameterError
 from .jsonstream import Rendered, defer_paths, render, undefer
@@ -53,8 +53,6 @@ SPILL_MIN_DOCS = 2000
 # bounded by their characters, as every document of a batch holds its features at once.
 BATCH_DOCS = 128
 BATCH_CHARS = 4_000_000
-# Allocations between young-generation collections during a run (Python's default: 700).
-GC_THRESHOLD = 50_000
 
 
 @dataclass
@@ -874,22 +872,12 @@ def run_analyses(
     return_freed_memory()  # a long run frees large buffers over and over: keep the footprint near what is used
     executor = _Executor(jobs, scheduler)
     store, spill_dir = _spill_store(cache, len(corpus))
-    # The corpus, the plugins and the modules stay alive for the whole run: out of the
-    # collector's sight (gc.freeze), and collections made rarer while results pile up,
-    # so the cyclic collector does not rescan them again and again; forked workers then
-    # do not touch (and copy) the corpus's pages either.
-    threshold = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    # The corpus, the plugins and the modules stay alive for the whole run, and results pile up.
     try:
-        yield from _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler, executor,
-                        store, rendered)
+        with quiet_collector():
+            yield from _run(corpus, names, analyses, params, owners, jobs, strict, dedupe, progress, cache, scheduler,
+                            executor, store, rendered)
     finally:
-        gc.set_threshold(*threshold)
-        if freeze:
-            gc.unfreeze()
         if spill_dir is not None:
             store.close()
             shutil.rmtree(spill_dir, ignore_errors=True)
