@@ -73,8 +73,8 @@ def _compute_info(form: str) -> FormInfo:
         letters = len(form)
         digits = 0
     else:
-        letters = sum(1 for ch in form if ch.isalpha())
-        digits = sum(1 for ch in form if ch.isdigit())
+        letters = sum(map(str.isalpha, form))
+        digits = sum(map(str.isdigit, form))
     is_number = letters == 0 or (form[:1].isdigit() and letters <= 2)  # "2023", "21st", "1990s"
     syl = syllables(form)
     hyphenated = "-" in form.strip("-")
