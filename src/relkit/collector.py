@@ -3,7 +3,7 @@
 Loading and analysing build many objects that live for the whole run (documents, their
 cleaning logs, per-document results). Python's collector, at its default of a young
 collection every 700 allocations, rescans them again and again: loading 20,000 news texts
-took 15–25% longer for it. While the block runs, what exists already is frozen out of the
+took about 10% longer for it (``benchmarks/bench_load.py``). While the block runs, what exists already is frozen out of the
 collector's sight (``gc.freeze``), so forked workers do not touch, and copy, its pages
 either, and young collections come every ``GC_THRESHOLD`` allocations. Nested blocks leave
 the settings to the outer one.
