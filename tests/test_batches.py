@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import relkit
-from relkit import Analysis, hookimpl
-from relkit import runner
+from relkit import Analysis, runner
+from relkit.testing import registered
 
 
 class Batched(Analysis):
@@ -39,18 +39,11 @@ class OneByOne(Analysis):
         return {"words": len(doc.words)}
 
 
-class BatchedPlugin:
-    @hookimpl
-    def register_analyses(self, register):
-        register(Batched)
-        register(OneByOne)
-
-
 @pytest.fixture
-def batched(register_plugin):
-    register_plugin(BatchedPlugin(), name="batched-test")
+def batched():
     Batched.batches = []
-    return Batched
+    with registered(Batched), registered(OneByOne):  # unregistered when the test ends
+        yield Batched
 
 
 def _corpus(n, extra=None):
