@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import svg
 from ..page import Column, Page, esc
-from .util import as_dict, as_list, date_of, docs_of, get, num, outlet, pretty
+from .util import as_dict, as_list, date_of, docs_of, num, outlet, pretty
 
 MAX_CLUSTERS = 25
 MAX_PASSAGES = 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import Any
 
 from .. import svg
@@ -124,7 +123,6 @@ def render(report: dict[str, Any], page: Page) -> str:
                            Column("tone", "num", digits=2), Column("quote"), Column("flags")], rows, csv_name="quotes")
 
     # Tone.
-    dists = as_dict(result.get("distributions"))
     figs = []
     pt_of = {d["id"]: (num(get(d, "tone", "mean")), page.link_attrs(d["id"]), f"{d['id']}: {svg.fmt_num(get(d, 'tone', 'mean'), 3)}")
              for d in docs if num(get(d, "tone", "mean")) is not None}
