@@ -52,7 +52,7 @@ SPILL_MIN_DOCS = 2000
 # Documents handed to the per-document parts at a time (``Analysis.analyze_documents``),
 # bounded by their characters, as every document of a batch holds its features at once.
 BATCH_DOCS = 128
-BATCH_CHARS = 4_000_000
+BATCH_CHARS = 1_000_000
 
 
 @dataclass
