@@ -31,6 +31,14 @@ def test_sample_corpus_loads_unchanged():
         assert doc.text == (CORPUS / f"{doc.id}.txt").read_text("utf-8")
 
 
+def test_paths_may_be_pathlib_paths(tmp_path):
+    (tmp_path / "a.txt").write_text("Alpha.", encoding="utf-8")
+    by_path = relkit.load_corpus(CORPUS, tmp_path / "a.txt")
+    by_str = relkit.load_corpus(str(CORPUS), str(tmp_path / "a.txt"))
+    assert [(d.id, d.text) for d in by_path] == [(d.id, d.text) for d in by_str]
+    assert len(by_path) == 6
+
+
 def test_glob_and_files(tmp_path):
     for n in "abc":
         (tmp_path / f"{n}.txt").write_text(f"Doc {n}.", encoding="utf-8")
@@ -180,3 +188,21 @@ def test_plugin_loader_through_hook(register_plugin, tmp_path):
     (tmp_path / "f.paras").write_text("First.\n\nSecond.", encoding="utf-8")
     c = relkit.load_corpus(str(tmp_path))
     assert [d.id for d in c] == ["f/0", "f/1"] and c["f/1"].metadata == {"para": 1}
+
+
+def test_api_plugins_dir_may_be_a_pathlib_path(tmp_path):
+    (tmp_path / "lengths_api.py").write_text(
+        "from relkit import hookimpl, Analysis\n"
+        "class Lengths(Analysis):\n"
+        "    name = 'lengths_api'\n"
+        "    description = 'Characters per document.'\n"
+        "    def analyze_document(self, doc, ctx):\n"
+        "        return {'chars': len(doc.text)}\n"
+        "@hookimpl\n"
+        "def register_analyses(register):\n"
+        "    register(Lengths)\n",
+        encoding="utf-8",
+    )
+    corpus = relkit.load_corpus(tmp_path / "lengths_api.py", input_format="text")
+    out = relkit.analyze(corpus, only=["lengths_api"], plugins_dir=tmp_path, cache=None)
+    assert out["reports"]["lengths_api"]["result"]["documents"][0]["chars"] == len(corpus[0].text)

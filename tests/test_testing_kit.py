@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from relkit import Analysis, AnalysisError, Corpus, Parameter, ParameterError, plugins
+from relkit import Analysis, AnalysisError, Parameter, ParameterError, plugins
 from relkit.params import Params
 from relkit.cache import ResultCache
 from relkit.testing import (
@@ -27,7 +27,6 @@ from relkit.testing import (
     check_parameters,
     iter_spans,
     make_corpus,
-    registered,
     run_analysis,
     validate_report,
 )

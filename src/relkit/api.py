@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,22 +25,25 @@ else:  # pragma: no cover
 
 __all__ = ["load_corpus", "analyze", "Plan", "plan", "read_config"]
 
+# One directory of one-file plugins, or several (str or pathlib.Path each).
+PluginDirs = Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | None
 
-def _ensure_plugins(plugins_dir: Sequence[str] | str | None = None, disable: Sequence[str] = ()) -> None:
+
+def _ensure_plugins(plugins_dir: PluginDirs = None, disable: Sequence[str] = ()) -> None:
     plugins.load_plugins(disabled=disable)
-    dirs = [plugins_dir] if isinstance(plugins_dir, str) else list(plugins_dir or [])
+    dirs = [plugins_dir] if isinstance(plugins_dir, (str, os.PathLike)) else list(plugins_dir or [])
     for d in dirs:
         plugins.load_plugins_dir(d)
 
 
 def load_corpus(
-    *paths: str,
+    *paths: str | os.PathLike[str],
     text_field: str = "text",
     id_field: str = "id",
     clean: bool = True,
     input_format: str | None = None,
     stdin: io.BufferedIOBase | None = None,
-    plugins_dir: Sequence[str] | str | None = None,
+    plugins_dir: PluginDirs = None,
 ) -> Corpus:
     """Load files, directories, globs or ``-`` (stdin) into a Corpus, with every registered format."""
     _ensure_plugins(plugins_dir)
@@ -104,7 +108,7 @@ def plan(
     dedupe: bool = False,
     cache: Any = None,
     scheduler: str | None = None,
-    plugins_dir: Sequence[str] | str | None = None,
+    plugins_dir: PluginDirs = None,
 ) -> Plan:
     """Validate everything (analyses, parameters) before any work starts."""
     _ensure_plugins(plugins_dir)
@@ -166,7 +170,7 @@ def analyze(
     dedupe: bool = False,
     cache: Any = None,
     scheduler: str | None = None,
-    plugins_dir: Sequence[str] | str | None = None,
+    plugins_dir: PluginDirs = None,
 ) -> dict[str, Any]:
     """Run analyses on ``corpus``; the same dict ``relkit analyze`` prints.
 

@@ -209,7 +209,7 @@ def _expand(path: str, by_ext: dict[str, Loader]) -> list[tuple[str, str]]:
 
 
 def load_paths(
-    paths: Sequence[str],
+    paths: Sequence[str | os.PathLike[str]],
     loaders: Sequence[Loader],
     *,
     text_field: str = "text",
@@ -219,6 +219,7 @@ def load_paths(
     stdin: io.BufferedIOBase | None = None,
 ) -> Corpus:
     """Read every path into one Corpus (stable order); raise InputError if it is empty."""
+    paths = [os.fspath(p) for p in paths]  # pathlib.Path as well as str
     by_ext: dict[str, Loader] = {}
     by_name: dict[str, Loader] = {}
     for loader in loaders:
