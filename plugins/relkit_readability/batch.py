@@ -69,7 +69,10 @@ class _FormTable:
         self.ids.update(zip(new, range(n, n + len(new))))  # after the rows: an id's row exists
 
 
-_table = _FormTable()
+# Built on first use, not at import: its first rows read the pronouncing dictionary
+# (~0.13 s), which a command that runs no readability (`relkit plugins`, `--help`, other
+# analyses) should not pay for.
+_table: _FormTable | None = None
 _table_lock = threading.Lock()  # Dask runs batches in threads
 
 
@@ -77,12 +80,13 @@ def _ids(forms: list[str]) -> tuple[_FormTable, np.ndarray]:
     """The table and the ids of ``forms`` in it (new forms added)."""
     global _table
     table = _table
-    try:
-        return table, np.fromiter(map(table.ids.__getitem__, forms), np.intp, len(forms))
-    except KeyError:
-        pass
+    if table is not None:
+        try:
+            return table, np.fromiter(map(table.ids.__getitem__, forms), np.intp, len(forms))
+        except KeyError:
+            pass
     with _table_lock:
-        if len(_table.ids) + len(forms) > _TABLE_MAX:  # bounded memory: start again
+        if _table is None or len(_table.ids) + len(forms) > _TABLE_MAX:  # bounded memory: start again
             _table = _FormTable()
         table = _table
         table.add(forms)
