@@ -41,11 +41,20 @@ def load(path: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def relkit_scores(rows: list[dict]) -> dict[str, list[float | None]]:
+def relkit_scores(rows: list[dict], *, fog_textstat_rule: bool = False) -> dict[str, list[float | None]]:
+    """relkit's measures per text; with ``fog_textstat_rule`` also ``fog_textstat_rule``:
+    Gunning Fog on relkit's sentences and words, with textstat's complex words instead of
+    Gunning's (every word of 3+ syllables not on the Dale–Chall list: names, compounds and
+    -ed/-es/-ing forms included). Not a relkit measure: it separates what the counts do
+    from what the definition of a complex word does."""
+    from relkit.text import normalize
     from relkit_readability import ReadabilityAnalysis
+    from relkit_readability.counts import count_document
+    from relkit_readability.wordlists import dale_chall_words
 
     a = ReadabilityAnalysis()
     params = Params({p.name: p.default for p in a.parameters})
+    easy = dale_chall_words()
     out: dict[str, list[float | None]] = defaultdict(list)
     for r in rows:
         doc = Document(r["id"], r["text"])
@@ -56,30 +65,14 @@ def relkit_scores(rows: list[dict]) -> dict[str, list[float | None]]:
         out["syllables_per_word"].append(res["ratios"]["syllables_per_word"])
         out["percent_difficult_words"].append(res["ratios"]["percent_difficult_words"])
         out["mtld"].append(res["lexical_diversity"]["mtld"])
-    return out
-
-
-def fog_textstat_rule(rows: list[dict]) -> list[float | None]:
-    """Gunning Fog on relkit's sentences and words, with textstat's complex words instead of
-    Gunning's: every word of 3+ syllables not on the Dale–Chall list (names, compounds and
-    -ed/-es/-ing forms included). Not a relkit measure: it separates what the counts do
-    from what the definition of a complex word does."""
-    from relkit_readability.counts import _headings, _units, count_document, form_info
-    from relkit_readability.wordlists import dale_chall_words
-
-    easy = dale_chall_words()
-    out: list[float | None] = []
-    for r in rows:
-        doc = Document(r["id"], r["text"])
-        totals = count_document(doc).totals
-        units = _units(doc)
-        heads = _headings(doc, units)
-        complex_words = sum(
-            1 for i, sentence in enumerate(units) if i not in heads
-            for _s, _e, form, _cap, _first in sentence if form_info(form).syllables >= 3 and form not in easy
-        )
-        w, n = totals["words"], totals["sentences"]
-        out.append(0.4 * (w / n + 100 * complex_words / w) if w and n else None)
+        if fog_textstat_rule:
+            # The counts' hard words are every 3+-syllable word of the counted sentences
+            # (doc keeps its segmentation from report_document).
+            c = count_document(doc)
+            w, n = c.totals["words"], c.totals["sentences"]
+            complex_words = sum(1 for s in c.sentences for start, end, _syl in s.hard_words
+                                if normalize(doc.text[start:end]) not in easy)
+            out["fog_textstat_rule"].append(0.4 * (w / n + 100 * complex_words / w) if w and n else None)
     return out
 
 
@@ -136,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows = load(args.path)
     t0 = time.perf_counter()
-    ours = relkit_scores(rows)
+    ours = relkit_scores(rows, fog_textstat_rule=args.extra)
     t_ours = time.perf_counter() - t0
     lines = [
         f"OneStopEnglish: {len(rows)} texts, {len({r['group'] for r in rows})} articles × 3 levels; "
@@ -154,7 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     names = list(RELKIT_ROWS) + ["text_standard"]
     if args.extra:
         names += ["words_per_sentence", "syllables_per_word", "percent_difficult_words", "mtld", "fog_textstat_rule"]
-        ours["fog_textstat_rule"] = fog_textstat_rule(rows)
     for name in names:
         cells = []
         if name in ours:
