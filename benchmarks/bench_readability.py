@@ -82,7 +82,7 @@ def run_relkit(path: str, jobs: int) -> int:
     return len(rep["result"]["documents"])
 
 
-def run_stages(path: str) -> dict[str, tuple[float, float]]:
+def run_stages(path: str) -> tuple[dict[str, tuple[float, float]], int]:
     """The end-to-end work (jobs=1) stage by stage: loading and cleaning; then, batch by
     batch as the runner goes (segment, analyse, pack, drop the features, so each stage
     meets the caches the runner leaves), segmentation, readability's per-document part and
@@ -140,7 +140,14 @@ def run_stages(path: str) -> dict[str, tuple[float, float]]:
             d.drop_features()
     quiet.__exit__(None, None, None)
     out[_AGAIN] = (again[0], again[1])
-    return out
+    return out, _forms_known()
+
+
+def _forms_known() -> int:
+    """Word forms in readability's form table: the distinct forms the first pass met."""
+    from relkit_readability import batch
+
+    return len(batch._table.ids) if batch._table is not None else 0
 
 
 _AGAIN = "(not in the total) readability, per-document part again, every word form known"
@@ -162,7 +169,8 @@ def _side(name: str, path: str, texts: list[str]) -> dict[str, object]:
     plugins.load_plugins()
     _load_cmu(), dale_chall_words(), spache_words()
     if name == "stages":
-        return {"stages": run_stages(path)}
+        stages, forms = run_stages(path)
+        return {"stages": stages, "forms": forms}
     _, wall, cpu = timed(lambda: run_relkit(path, int(name[len("relkit-j"):])))
     return {"wall": wall, "cpu": cpu}
 
@@ -245,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, (wall, cpu) in stages.items():
         share = "" if name == _AGAIN else f"{100 * cpu / total:.0f}%"
         print(f"| {name} | {wall:.1f} | {cpu:.1f} | {share} |")
+    forms = sides["stages"]["forms"]
+    first_sight = stages["readability, per-document part"][1] - stages[_AGAIN][1]
+    if forms:
+        print(f"\nThe first pass met {forms:,} word forms; computing them (the per-document part's first pass "
+              f"less its second) took {first_sight:.1f} CPU s, {1e6 * first_sight / forms:.0f} µs a form.")
     print()
     print("Command: `python benchmarks/bench_readability.py " + " ".join(sys.argv[1:] if argv is None else argv) + "`")
     return 0
