@@ -70,8 +70,9 @@ class _FormTable:
 
 
 # Built on first use, not at import: its first rows read the pronouncing dictionary
-# (~0.13 s), which a command that runs no readability (`relkit plugins`, `--help`, other
-# analyses) should not pay for.
+# (0.13 s of the plugin's import time before, `python -X importtime -c "import relkit.cli"`),
+# which a command that runs no readability (`relkit plugins`, `--help`, other analyses)
+# should not pay for.
 _table: _FormTable | None = None
 _table_lock = threading.Lock()  # Dask runs batches in threads
 
